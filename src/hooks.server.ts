@@ -1,0 +1,50 @@
+import type { Handle, HandleServerError, ServerInit } from '@sveltejs/kit';
+import { building } from '$app/environment';
+import { authProvider } from '$lib/server/auth';
+import { startDatabase, stopDatabase } from '$lib/server/db/bootstrap';
+import { describeDbError } from '$lib/server/db/errors';
+
+export const init: ServerInit = async () => {
+	if (building) return;
+	await startDatabase();
+	let stopping = false;
+	const stop = async () => {
+		if (stopping) return;
+		stopping = true;
+		await stopDatabase();
+	};
+	// adapter-node emits this after closing the HTTP server on SIGINT/SIGTERM.
+	process.on('sveltekit:shutdown', stop);
+	// vite dev has no such event.
+	process.once('SIGINT', () => stop().finally(() => process.exit(0)));
+	process.once('SIGTERM', () => stop().finally(() => process.exit(0)));
+};
+
+/** Authentication happens once, here: the rest reads `locals.claims`. */
+export const handle: Handle = async ({ event, resolve }) => {
+	event.locals.claims = null;
+	event.locals.displayName = null;
+	const identity = await authProvider().identify({
+		cookies: event.cookies,
+		ip: event.getClientAddress()
+	});
+	if (identity) {
+		event.locals.claims = identity.claims;
+		event.locals.displayName = identity.displayName;
+	}
+	const response = await resolve(event);
+	response.headers.set('x-content-type-options', 'nosniff');
+	response.headers.set('referrer-policy', 'same-origin');
+	if (event.locals.claims) response.headers.set('cache-control', 'private, no-store');
+	return response;
+};
+
+/** Unexpected errors: a message a coordinator understands, a log line an engineer can use. */
+export const handleError: HandleServerError = ({ error, event, status, message }) => {
+	const failure = describeDbError(error);
+	if (failure) return { message: failure.message };
+	if (status === 404) return { message: 'Page introuvable.' };
+	const id = crypto.randomUUID().slice(0, 8);
+	console.error(`[${id}] ${event.request.method} ${event.url.pathname}`, error);
+	return { message: `${message === 'Internal Error' ? 'Une erreur inattendue est survenue' : message} (réf. ${id}).` };
+};

@@ -1,0 +1,78 @@
+import { freshnessDays, thresholdForecast, type ThresholdForecast } from './forecast';
+import { phaseOf, programMonth, type Phase, PROGRAM_MONTHS } from './program';
+
+/** One territory's aggregate figures, as `public.territory_figures()` returns them. */
+export interface TerritoryFiguresRow {
+	territory_id: string;
+	slug: string;
+	name: string;
+	region: string;
+	departement: string;
+	carrier_kind: 'collectivite' | 'citoyens' | 'lieux' | 'mixte';
+	status: 'active' | 'paused' | 'withdrawn';
+	start_date: Date | string;
+	citizen_threshold: number;
+	lieu_threshold: number;
+	citizens: number;
+	citizens_in_pace_window: number;
+	societaires: number;
+	lieux: number;
+	lieux_in_pace_window: number;
+	milestones: number;
+	milestones_done: number;
+	milestones_late: number;
+	workshops_held: number;
+	last_change_at: Date | string | null;
+}
+
+/** What the pages show of a territory: the row, plus its program month, phase and forecasts. */
+export interface TerritorySummary extends TerritoryFiguresRow {
+	month: number;
+	months: number;
+	started: boolean;
+	ended: boolean;
+	phase: Phase;
+	citizenForecast: ThresholdForecast;
+	lieuForecast: ThresholdForecast;
+	freshnessDays: number | null;
+}
+
+/** Derives month, phase, forecasts and freshness from the database's counts (pure). */
+export function summarize(row: TerritoryFiguresRow, today: string, phases?: Phase[]): TerritorySummary {
+	const { month, started, ended } = programMonth(row.start_date, today);
+	const forecast = (threshold: number, current: number, recentEnrolments: number) =>
+		thresholdForecast({ threshold, current, recentEnrolments, start: row.start_date, today });
+	return {
+		...row,
+		month,
+		months: PROGRAM_MONTHS,
+		started,
+		ended,
+		phase: phaseOf(month, phases),
+		citizenForecast: forecast(row.citizen_threshold, row.citizens, row.citizens_in_pace_window),
+		lieuForecast: forecast(row.lieu_threshold, row.lieux, row.lieux_in_pace_window),
+		freshnessDays: freshnessDays(row.last_change_at, today)
+	};
+}
+
+export const CARRIER_LABEL_FR: Record<TerritoryFiguresRow['carrier_kind'], string> = {
+	collectivite: 'Collectivité',
+	citoyens: 'Citoyens',
+	lieux: 'Lieux',
+	mixte: 'Mixte'
+};
+
+/** Program-wide aggregates, as `public.program_totals()` returns them. */
+export interface ProgramTotals {
+	territories: number;
+	citizens: number;
+	societaires: number;
+	lieux: number;
+	workshops_held: number;
+	attendances: number;
+	territories_citizens_met: number;
+	territories_lieux_met: number;
+	citizen_threshold: number;
+	lieu_threshold: number;
+	societaire_target: number;
+}

@@ -1,0 +1,87 @@
+import { addMonths, differenceInCalendarMonths, isValid, parseISO, startOfDay } from 'date-fns';
+
+/** A phase of the program, covering program months `from`…`to` (inclusive, 1-based). */
+export type Phase = {
+	code: 'semer' | 'germer' | 'regenerer';
+	name: string;
+	from: number;
+	to: number;
+};
+
+/** Length of a marathon, in months. */
+export const PROGRAM_MONTHS = 18;
+
+/** Default phases: months 1–6 Semer, 7–12 Germer, 13–18 Régénérer. */
+export const DEFAULT_PHASES: Phase[] = [
+	{ code: 'semer', name: 'Semer', from: 1, to: 6 },
+	{ code: 'germer', name: 'Germer', from: 7, to: 12 },
+	{ code: 'regenerer', name: 'Régénérer', from: 13, to: 18 }
+];
+
+/** A calendar date: a `Date`, or an ISO string (`'YYYY-MM-DD'` is read as a local date). */
+export type DateInput = Date | string;
+
+/**
+ * Normalises a date input to local midnight of its calendar day.
+ * `'YYYY-MM-DD'` strings are parsed as local dates (no UTC shift).
+ * @throws RangeError if the input is not a valid date.
+ */
+export function toCalendarDate(value: DateInput): Date {
+	const date = typeof value === 'string' ? parseISO(value) : value;
+	if (!isValid(date)) throw new RangeError(`Invalid date: ${String(value)}`);
+	return startOfDay(date);
+}
+
+/**
+ * Exclusive end of the program: the first day after its last month (`start` + `months` months).
+ * E.g. start 2026-02-01 → 2027-08-01.
+ */
+export function programEnd(start: DateInput, months = PROGRAM_MONTHS): Date {
+	return addMonths(toCalendarDate(start), months);
+}
+
+/**
+ * Program month on a date. Month 1 is the calendar-month period starting at `start`
+ * (start 2026-02-01: 02-01…02-28 is month 1, 03-01 is month 2, 2026-11-29 is month 10).
+ * The month is clamped to 1…`months`: before the start `started` is false and month is 1;
+ * from the exclusive end onwards `ended` is true and month is `months`.
+ */
+export function programMonth(
+	start: DateInput,
+	on: DateInput,
+	months = PROGRAM_MONTHS
+): { month: number; started: boolean; ended: boolean } {
+	const from = toCalendarDate(start);
+	const day = toCalendarDate(on);
+	let elapsed = differenceInCalendarMonths(day, from);
+	if (addMonths(from, elapsed) > day) elapsed -= 1;
+	return {
+		month: Math.min(Math.max(elapsed + 1, 1), months),
+		started: day >= from,
+		ended: day >= addMonths(from, months)
+	};
+}
+
+/**
+ * Phase containing a program month (clamped to the phases' range).
+ * @throws Error if `phases` is empty.
+ */
+export function phaseOf(month: number, phases: Phase[] = DEFAULT_PHASES): Phase {
+	if (phases.length === 0) throw new Error('No phases configured');
+	const sorted = [...phases].sort((a, b) => a.from - b.from);
+	const found = sorted.find((phase) => month >= phase.from && month <= phase.to);
+	if (found) return found;
+	// Outside every phase (before the first, after the last, or in a gap): nearest preceding phase.
+	const before = sorted.filter((phase) => phase.from <= month);
+	return before.length > 0 ? before[before.length - 1] : sorted[0];
+}
+
+/**
+ * Whole months remaining after the current program month: `months − month`
+ * (month 10 of 18 → 8; month 18 or after the end → 0). Before the start the whole
+ * program remains: returns `months`.
+ */
+export function monthsLeft(start: DateInput, on: DateInput, months = PROGRAM_MONTHS): number {
+	const { month, started } = programMonth(start, on, months);
+	return started ? months - month : months;
+}

@@ -1,0 +1,43 @@
+import { connect, disconnect } from './index';
+import { startEmbedded, type EmbeddedDatabase } from './embedded';
+import { migrate } from './migrate';
+import { DEMO_PASSWORD, demoAccounts, seedDemo } from '$lib/server/demo/seed';
+
+let embedded: EmbeddedDatabase | null = null;
+
+/**
+ * Brings the database up before the first request: the embedded Postgres when DATABASE_URL is
+ * not set (data under MARATHON_DATA_DIR, default `.marathon/`), then the migrations, then on an
+ * empty embedded database (or with MARATHON_DEMO=true) the demo cohort.
+ */
+export async function startDatabase(log: (line: string) => void = console.log): Promise<void> {
+	let url = process.env.DATABASE_URL;
+	if (!url) {
+		embedded = await startEmbedded(process.env.MARATHON_DATA_DIR ?? '.marathon');
+		url = embedded.url;
+	}
+	const sql = connect(url);
+	const report = await migrate(sql);
+	if (report.applied.length) log(`Migrations appliquées : ${report.applied.join(', ')}`);
+	const demo = embedded !== null || process.env.MARATHON_DEMO === 'true';
+	if (demo && (await seedDemo(sql))) log('Cohorte de démonstration chargée (18 territoires fictifs).');
+	if (embedded) printDemoLogins(log);
+}
+
+function printDemoLogins(log: (line: string) => void) {
+	const accounts = demoAccounts();
+	const byRole = (role: string) => accounts.filter((a) => a.role === role);
+	log(`Comptes de démonstration (mot de passe : ${DEMO_PASSWORD}) :`);
+	for (const role of ['admin', 'facilitator', 'funder'] as const)
+		for (const a of byRole(role)) log(`  ${role.padEnd(12)} ${a.email}`);
+	const coordinators = byRole('coordinator');
+	log(`  coordinator  ${coordinators[0]?.email}  (un par territoire, ${coordinators.length} en tout :`);
+	log(`               coordination.<territoire>@demo.marathon.test)`);
+}
+
+/** Closes the pool, then stops the embedded Postgres cleanly (its data stays). */
+export async function stopDatabase(): Promise<void> {
+	await disconnect();
+	await embedded?.stop();
+	embedded = null;
+}

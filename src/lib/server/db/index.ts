@@ -1,0 +1,75 @@
+import postgres, { type Sql, type TransactionSql } from 'postgres';
+import type { Claims } from '$lib/server/auth/claims';
+import { describeDbError, throwAsHttp } from './errors';
+
+export type Tx = TransactionSql<Record<string, never>>;
+
+let pool: Sql | null = null;
+
+/** Opens the pool on `url`. postgres.js with `prepare: false` behind a transaction pooler (Supabase :6543). */
+export function connect(url: string): Sql {
+	const transactionPooler = /:6543\//.test(url) || process.env.DATABASE_PREPARE === 'false';
+	pool = postgres(url, {
+		max: Number(process.env.DATABASE_POOL_SIZE ?? 10),
+		prepare: !transactionPooler,
+		idle_timeout: 60,
+		connect_timeout: 10,
+		onnotice: () => {},
+		connection: { application_name: 'marathon' },
+		// Dates stay calendar dates ('2026-02-01'), never shifted by a time zone.
+		types: {
+			date: { to: 1082, from: [1082], serialize: (v: string) => v, parse: (v: string) => v }
+		}
+	});
+	return pool;
+}
+
+export function db(): Sql {
+	if (!pool) throw Object.assign(new Error('Base de données non initialisée'), { code: 'CONNECTION_ENDED' });
+	return pool;
+}
+
+export async function disconnect(): Promise<void> {
+	await pool?.end({ timeout: 5 });
+	pool = null;
+}
+
+async function inTransaction<T>(setup: (tx: Tx) => Promise<unknown>, fn: (tx: Tx) => Promise<T>): Promise<T> {
+	for (let attempt = 1; ; attempt++) {
+		try {
+			return (await db().begin(async (tx) => {
+				await setup(tx as unknown as Tx);
+				return fn(tx as unknown as Tx);
+			})) as T;
+		} catch (e) {
+			if (attempt < 3 && describeDbError(e)?.retry) continue;
+			throwAsHttp(e);
+		}
+	}
+}
+
+/**
+ * Runs `fn` in a transaction that has become the user: role `authenticated` and the user's
+ * claims in `request.jwt.claims`, exactly as Supabase's API does. Row-Level Security decides.
+ */
+export function asUser<T>(claims: Claims, fn: (tx: Tx) => Promise<T>): Promise<T> {
+	return inTransaction(
+		(tx) =>
+			tx`select set_config('role', 'authenticated', true),
+				set_config('request.jwt.claims', ${JSON.stringify(claims)}, true)`,
+		fn
+	);
+}
+
+/** The public: role `anon`, no claims. */
+export function asAnon<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
+	return inTransaction(
+		(tx) => tx`select set_config('role', 'anon', true), set_config('request.jwt.claims', '{"role":"anon"}', true)`,
+		fn
+	);
+}
+
+/** The server itself, for system jobs only (login, sessions, migrations, demo seed): bypasses RLS. */
+export function asService<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
+	return inTransaction(async () => {}, fn);
+}

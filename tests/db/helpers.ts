@@ -1,0 +1,62 @@
+import { inject } from 'vitest';
+import { isHttpError } from '@sveltejs/kit';
+import { asAnon, asService, asUser, connect, disconnect, type Tx } from '../../src/lib/server/db';
+import type { Claims } from '../../src/lib/server/auth/claims';
+import { demoAccounts } from '../../src/lib/server/demo/seed';
+
+/** Connects the app's own pool (the same asUser path the pages use) to the test database. */
+export function useTestDatabase() {
+	connect(inject('databaseUrl'));
+	return disconnect;
+}
+
+/** Claims of a demo account, read from the database as the app would put them in a session. */
+export async function claimsOf(email: string): Promise<Claims> {
+	const [row] = await asService(
+		(tx) => tx`select u.id, u.email, p.app_role from auth.users u
+			left join public.profiles p on p.user_id = u.id where lower(u.email) = lower(${email})`
+	);
+	if (!row) throw new Error(`no such demo account: ${email}`);
+	return { sub: row.id, role: 'authenticated', email: row.email, app_role: row.app_role };
+}
+
+/** A signed-in user with no role at all (an account nobody gave a profile). */
+export async function outsiderClaims(): Promise<Claims> {
+	const [row] = await asService(
+		(tx) => tx`insert into auth.users (email, encrypted_password) values ('inconnu@exemple.test', 'x')
+			on conflict ((lower(email))) do update set email = excluded.email returning id, email`
+	);
+	return { sub: row.id, role: 'authenticated', email: row.email, app_role: null };
+}
+
+export const accounts = demoAccounts();
+export const emailOf = (role: string, slug?: string) =>
+	accounts.find((a) => a.role === role && (slug === undefined || a.territorySlug === slug))!.email;
+
+const ROLLBACK = Symbol('rollback');
+
+/** Runs `fn` as the user and rolls everything back, so tests leave the demo data as they found it. */
+export async function asUserThenRollback<T>(claims: Claims | null, fn: (tx: Tx) => Promise<T>): Promise<T> {
+	let result: T | undefined;
+	const run = async (tx: Tx) => {
+		result = await fn(tx);
+		throw ROLLBACK;
+	};
+	try {
+		await (claims ? asUser(claims, run) : asAnon(run));
+	} catch (e) {
+		if (e !== ROLLBACK) throw e;
+	}
+	return result as T;
+}
+
+/** The HTTP status the app turns a refused query into (403 for RLS / grants), or 'ok'. */
+export async function outcome(claims: Claims | null, fn: (tx: Tx) => Promise<unknown>): Promise<number | 'ok'> {
+	try {
+		await asUserThenRollback(claims, fn);
+		return 'ok';
+	} catch (e) {
+		if (isHttpError(e)) return e.status;
+		throw e;
+	}
+}

@@ -1,0 +1,149 @@
+import { account, coordinators, expect, expectAccessible, login, test } from './fixtures';
+
+test.describe('login by role', () => {
+	test('a coordinator lands on their territory: month, phase and thresholds', async ({ page }) => {
+		const me = coordinators[0];
+		await login(page, me.email);
+		await expect(page).toHaveURL(`/territoires/${me.territorySlug}`);
+		await expect(page.getByText('Mois 10 sur 18')).toBeVisible();
+		await expect(page.getByText('phase Germer')).toBeVisible();
+		await expect(page.getByText('Citoyens inscrits')).toBeVisible();
+		await expect(page.getByText(/\/ 350/)).toBeVisible();
+		await expect(page.getByText(/\/ 150/)).toBeVisible();
+		await expectAccessible(page);
+	});
+
+	test('a facilitator lands on the list of the 18 territories', async ({ page }) => {
+		await login(page, account('facilitator').email);
+		await expect(page).toHaveURL('/');
+		await expect(page.getByRole('heading', { name: 'Les 18 territoires' })).toBeVisible();
+		await expect(page.getByRole('table').getByRole('row')).toHaveCount(19);
+		await expectAccessible(page);
+		// and may open any territory
+		await page.getByRole('link', { name: coordinators[5].territoryName ?? '' }).first().click();
+		await expect(page).toHaveURL(`/territoires/${coordinators[5].territorySlug}`);
+	});
+
+	test('an admin sees all territories too', async ({ page }) => {
+		await login(page, account('admin').email);
+		await expect(page.getByRole('heading', { name: 'Les 18 territoires' })).toBeVisible();
+	});
+
+	test('a funder lands on program totals, with no link into any workspace', async ({ page }) => {
+		await login(page, account('funder').email);
+		await expect(page.getByRole('heading', { name: 'Le programme en chiffres' })).toBeVisible();
+		await expect(page.getByText('Citoyens inscrits')).toBeVisible();
+		await expect(page.getByRole('link', { name: coordinators[0].territoryName ?? '' })).toHaveCount(0);
+		await expectAccessible(page);
+		const response = await page.goto(`/territoires/${coordinators[0].territorySlug}`);
+		expect(response?.status()).toBe(403);
+	});
+});
+
+test.describe('refusals', () => {
+	test('a coordinator is refused another territory with a 403, not a hidden link', async ({ page }) => {
+		await login(page, coordinators[0].email);
+		await expect(page).toHaveURL(`/territoires/${coordinators[0].territorySlug}`);
+		const response = await page.goto(`/territoires/${coordinators[1].territorySlug}`);
+		expect(response?.status()).toBe(403);
+		await expect(page.getByText('Ce territoire n’est pas le vôtre')).toBeVisible();
+	});
+
+	test('an unknown territory is a 404', async ({ page }) => {
+		await login(page, account('facilitator').email);
+		const response = await page.goto('/territoires/nulle-part');
+		expect(response?.status()).toBe(404);
+	});
+
+	test('signed out, every page sends to the login page and back after', async ({ page }) => {
+		const target = `/territoires/${coordinators[2].territorySlug}`;
+		await page.goto(target);
+		await expect(page).toHaveURL(/\/connexion\?suite=/);
+		await expectAccessible(page);
+		await page.getByLabel('Adresse e-mail').fill(coordinators[2].email);
+		await page.getByLabel('Mot de passe').fill('marathon-demo');
+		await page.getByRole('button', { name: 'Se connecter' }).click();
+		await expect(page).toHaveURL(target);
+	});
+});
+
+test.describe('bad input', () => {
+	test('a wrong password and an unknown email get the same French message, a 401', async ({ page }) => {
+		await login(page, coordinators[3].email, 'pas-le-bon');
+		await expect(page.getByRole('alert')).toHaveText('Adresse e-mail ou mot de passe incorrect.');
+		await expect(page.getByLabel('Adresse e-mail')).toHaveValue(coordinators[3].email);
+		await expect(page.getByLabel('Mot de passe')).toHaveValue('');
+		await login(page, 'personne@exemple.fr', 'peu-importe');
+		await expect(page.getByRole('alert')).toHaveText('Adresse e-mail ou mot de passe incorrect.');
+	});
+
+	test('an empty or malformed form gets messages at the fields', async ({ page }) => {
+		await page.goto('/connexion');
+		await page.getByLabel('Adresse e-mail').fill('pas-une-adresse');
+		await page.getByRole('button', { name: 'Se connecter' }).click();
+		await expect(page.getByText('Cette adresse e-mail n’est pas valide')).toBeVisible();
+		await expect(page.getByText('Indiquez votre mot de passe.')).toBeVisible();
+		await expectAccessible(page);
+	});
+
+	test('a malformed post is a 400, not a 500', async ({ request }) => {
+		const response = await request.post('/connexion', {
+			headers: { origin: 'http://localhost:4173', 'content-type': 'application/x-www-form-urlencoded' },
+			data: 'email=%ZZ&&&password'
+		});
+		expect(response.status()).toBeLessThan(500);
+	});
+
+	test('after five wrong passwords the account is throttled (429) for a while', async ({ page }) => {
+		const victim = coordinators[4].email;
+		for (let i = 0; i < 5; i++) await login(page, victim, `faux-${i}`);
+		await login(page, victim);
+		await expect(page.getByRole('alert')).toContainText('Trop de tentatives');
+		await expect(page).toHaveURL(/\/connexion/);
+	});
+
+	test('a tampered or foreign session cookie is treated as signed out', async ({ page, context }) => {
+		await login(page, account('facilitator').email);
+		await expect(page).toHaveURL('/');
+		const [cookie] = (await context.cookies()).filter((c) => c.name === 'marathon_session');
+		const [h, p, s] = cookie.value.split('.');
+		const claims = JSON.parse(Buffer.from(p, 'base64url').toString());
+		const forged = Buffer.from(JSON.stringify({ ...claims, app_role: 'admin', sub: claims.sub })).toString('base64url');
+		await context.addCookies([{ ...cookie, value: `${h}.${forged}.${s}` }]);
+		await page.goto('/');
+		await expect(page).toHaveURL(/\/connexion/);
+	});
+});
+
+test('logout really ends the session, even for a copy of the cookie', async ({ page, context, browser }) => {
+	await login(page, account('facilitator').email);
+	await expect(page).toHaveURL('/');
+	const saved = await context.cookies();
+	await page.getByRole('button', { name: 'Se déconnecter' }).click();
+	await expect(page).toHaveURL('/connexion?sortie=1');
+	await expect(page.getByRole('status')).toHaveText('Vous êtes déconnecté·e.');
+	// Someone who kept the old cookie gets nothing either.
+	const other = await browser.newContext();
+	await other.addCookies(saved);
+	const page2 = await other.newPage();
+	await page2.goto('/');
+	await expect(page2).toHaveURL(/\/connexion/);
+	await other.close();
+});
+
+test.describe('without JavaScript', () => {
+	test.use({ javaScriptEnabled: false });
+	test('login, landing and logout work as plain HTML forms', async ({ page }) => {
+		await login(page, account('funder').email);
+		await expect(page.getByRole('heading', { name: 'Le programme en chiffres' })).toBeVisible();
+		await page.getByRole('button', { name: 'Se déconnecter' }).click();
+		await expect(page).toHaveURL('/connexion?sortie=1');
+	});
+});
+
+test('the public transparency page shows aggregates to anyone', async ({ page }) => {
+	await page.goto('/transparence');
+	await expect(page.getByRole('heading', { name: 'Le Marathon coopératif en chiffres' })).toBeVisible();
+	await expect(page.getByText('Sociétaires')).toBeVisible();
+	await expectAccessible(page);
+});
