@@ -7,6 +7,8 @@ buildIfNeeded();
 process.env.HOST ??= '127.0.0.1';
 process.env.PORT ??= '3000';
 process.env.BODY_SIZE_LIMIT ??= '2M';
+// The address people type: form posts from any other origin are refused (CSRF protection).
+const host = ['127.0.0.1', '0.0.0.0', '::'].includes(process.env.HOST) ? 'localhost' : process.env.HOST;
+process.env.ORIGIN ??= `http://${host}:${process.env.PORT}`;
 await import('../build/index.js');
-const host = process.env.HOST === '127.0.0.1' || process.env.HOST === '0.0.0.0' ? 'localhost' : process.env.HOST;
-console.log(`\nMarathon est prêt : http://${host}:${process.env.PORT}  (${Date.now() - started} ms ; Ctrl+C pour arrêter)`);
+console.log(`\nMarathon est prêt : ${process.env.ORIGIN}  (${Date.now() - started} ms ; Ctrl+C pour arrêter)`);

@@ -24,7 +24,8 @@ returns table (
   milestones_done integer,
   milestones_late integer,
   workshops_held integer,
-  last_change_at timestamptz
+  -- the day (Paris time) of the last recorded change: data freshness
+  last_change_on date
 )
 language sql stable security definer set search_path = ''
 as $$
@@ -81,7 +82,7 @@ as $$
          coalesce(cit.n, 0), coalesce(cit.recent, 0), coalesce(cit.societaires, 0),
          coalesce(lx.n, 0), coalesce(lx.recent, 0),
          coalesce(ms.n, 0), coalesce(ms.done, 0), coalesce(ms.late, 0),
-         coalesce(ws.held, 0), au.last_at
+         coalesce(ws.held, 0), (au.last_at at time zone 'Europe/Paris')::date
   from visible v
   left join cit on cit.territory_id = v.id
   left join lx on lx.territory_id = v.id

@@ -14,6 +14,12 @@ export async function login(page: Page, email: string, password = DEMO_PASSWORD)
 	await page.getByRole('button', { name: 'Se connecter' }).click();
 }
 
+/** Logs in and waits to have left the login page. */
+export async function loginOk(page: Page, email: string) {
+	await login(page, email);
+	await page.waitForURL((url) => url.pathname !== '/connexion');
+}
+
 /** No WCAG A/AA violation on the page as it is now. */
 export async function expectAccessible(page: Page) {
 	const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();

@@ -22,7 +22,7 @@ export interface TerritoryFiguresRow {
 	milestones_done: number;
 	milestones_late: number;
 	workshops_held: number;
-	last_change_at: Date | string | null;
+	last_change_on: string | null;
 }
 
 /** What the pages show of a territory: the row, plus its program month, phase and forecasts. */
@@ -51,7 +51,7 @@ export function summarize(row: TerritoryFiguresRow, today: string, phases?: Phas
 		phase: phaseOf(month, phases),
 		citizenForecast: forecast(row.citizen_threshold, row.citizens, row.citizens_in_pace_window),
 		lieuForecast: forecast(row.lieu_threshold, row.lieux, row.lieux_in_pace_window),
-		freshnessDays: freshnessDays(row.last_change_at, today)
+		freshnessDays: freshnessDays(row.last_change_on, today)
 	};
 }
 
