@@ -1,8 +1,10 @@
 import type { Handle, HandleServerError, ServerInit } from '@sveltejs/kit';
 import { building } from '$app/environment';
+import { sequence } from '@sveltejs/kit/hooks';
 import { authProvider } from '$lib/server/auth';
 import { startDatabase, stopDatabase } from '$lib/server/db/bootstrap';
 import { describeDbError } from '$lib/server/db/errors';
+import { queryStats } from '$lib/server/db';
 
 export const init: ServerInit = async () => {
 	if (building) return;
@@ -21,7 +23,7 @@ export const init: ServerInit = async () => {
 };
 
 /** Authentication happens once, here: the rest reads `locals.claims`. */
-export const handle: Handle = async ({ event, resolve }) => {
+const authenticate: Handle = async ({ event, resolve }) => {
 	event.locals.claims = null;
 	event.locals.displayName = null;
 	const identity = await authProvider().identify({
@@ -38,6 +40,17 @@ export const handle: Handle = async ({ event, resolve }) => {
 	if (event.locals.claims) response.headers.set('cache-control', 'private, no-store');
 	return response;
 };
+
+/** With MARATHON_QUERY_STATS=true: how many SQL statements the request sent, in a header. */
+const countQueries: Handle = async ({ event, resolve }) => {
+	if (process.env.MARATHON_QUERY_STATS !== 'true') return resolve(event);
+	const stats = { statements: 0 };
+	const response = await queryStats.run(stats, () => resolve(event));
+	response.headers.set('x-sql-statements', String(stats.statements));
+	return response;
+};
+
+export const handle = sequence(countQueries, authenticate);
 
 /** Unexpected errors: a message a coordinator understands, a log line an engineer can use. */
 export const handleError: HandleServerError = ({ error, event, status, message }) => {

@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import postgres, { type Sql, type TransactionSql } from 'postgres';
 import type { Claims } from '$lib/server/auth/claims';
 import { describeDbError, throwAsHttp } from './errors';
@@ -5,6 +6,14 @@ import { describeDbError, throwAsHttp } from './errors';
 export type Tx = TransactionSql<Record<string, never>>;
 
 let pool: Sql | null = null;
+
+/**
+ * Counts the statements a request sends (begin, claims, queries, commit), to prove in the
+ * benchmark that a page's cost does not grow with the data (no N+1). Off unless
+ * MARATHON_QUERY_STATS=true.
+ */
+export const queryStats = new AsyncLocalStorage<{ statements: number }>();
+const countStatements = process.env.MARATHON_QUERY_STATS === 'true';
 
 /** Opens the pool on `url`. postgres.js with `prepare: false` behind a transaction pooler (Supabase :6543). */
 export function connect(url: string): Sql {
@@ -15,6 +24,12 @@ export function connect(url: string): Sql {
 		idle_timeout: 60,
 		connect_timeout: 10,
 		onnotice: () => {},
+		...(countStatements && {
+			debug: () => {
+				const stats = queryStats.getStore();
+				if (stats) stats.statements++;
+			}
+		}),
 		connection: { application_name: 'marathon' },
 		// Dates stay calendar dates ('2026-02-01'), never shifted by a time zone.
 		types: {
