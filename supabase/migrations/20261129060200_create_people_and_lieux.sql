@@ -72,12 +72,19 @@ create index lieux_territory_enrolled_idx on public.lieux (territory_id, enrolle
 create index lieux_territory_name_idx on public.lieux (territory_id, lower(name));
 
 -- ============ triggers ============
--- A consent event belongs to the citizen's territory, whatever the writer says.
+-- A consent event belongs to the citizen's territory, whatever the writer says. (A citizen
+-- inserted by the same statement is not visible yet: then the territory given is kept, and the
+-- foreign key and RLS still hold.)
 create function private.consent_event_territory() returns trigger
 language plpgsql security definer set search_path = ''
 as $$
+declare
+  v_territory uuid;
 begin
-  select c.territory_id into new.territory_id from public.citizens c where c.id = new.citizen_id;
+  select c.territory_id into v_territory from public.citizens c where c.id = new.citizen_id;
+  if found then
+    new.territory_id := v_territory;
+  end if;
   return new;
 end
 $$;

@@ -1,0 +1,35 @@
+/** Every URL of the app, built in one place (pages link with these, never with hand-made strings). */
+const q = (params: Record<string, string | number | undefined | null>) => {
+	const search = new URLSearchParams();
+	for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== null && v !== '') search.set(k, String(v));
+	const s = search.toString();
+	return s ? `?${s}` : '';
+};
+
+const t = (slug: string) => `/territoires/${encodeURIComponent(slug)}`;
+
+export const route = {
+	home: () => '/',
+	login: (next?: string) => `/connexion${q({ suite: next })}`,
+	transparency: () => '/transparence',
+	territory: t,
+	milestones: (slug: string, params: { vue?: 'liste' | 'frise' } = {}) => `${t(slug)}/jalons${q(params)}`,
+	milestone: (slug: string, id: string) => `${t(slug)}/jalons/${id}`,
+	workshops: (slug: string, params: { vue?: 'a-venir' | 'passes' | 'calendrier'; mois?: string; page?: number } = {}) =>
+		`${t(slug)}/ateliers${q(params)}`,
+	newWorkshop: (slug: string) => `${t(slug)}/ateliers/nouveau`,
+	workshop: (slug: string, id: string) => `${t(slug)}/ateliers/${id}`,
+	citizens: (slug: string, params: { q?: string; statut?: string; source?: string; page?: number } = {}) =>
+		`${t(slug)}/citoyens${q(params)}`,
+	newCitizen: (slug: string) => `${t(slug)}/citoyens/nouveau`,
+	citizen: (slug: string, id: string) => `${t(slug)}/citoyens/${id}`,
+	citizenExport: (slug: string, id: string) => `${t(slug)}/citoyens/${id}/donnees.json`,
+	lieux: (slug: string, params: { q?: string; type?: string; statut?: string; page?: number } = {}) =>
+		`${t(slug)}/lieux${q(params)}`,
+	newLieu: (slug: string) => `${t(slug)}/lieux/nouveau`,
+	lieu: (slug: string, id: string) => `${t(slug)}/lieux/${id}`,
+	importExport: (slug: string) => `${t(slug)}/import-export`,
+	exportCsv: (slug: string, what: 'citoyens' | 'lieux') => `${t(slug)}/import-export/${what}.csv`,
+	indicators: (slug: string, params: { mois?: string } = {}) => `${t(slug)}/indicateurs${q(params)}`,
+	indicator: (slug: string, id: string) => `${t(slug)}/indicateurs/${id}`
+};
