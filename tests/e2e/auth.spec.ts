@@ -5,8 +5,7 @@ test.describe('login by role', () => {
 		const me = coordinators[0];
 		await login(page, me.email);
 		await expect(page).toHaveURL(`/territoires/${me.territorySlug}`);
-		await expect(page.getByText('Mois 10 sur 18')).toBeVisible();
-		await expect(page.getByText('phase Germer')).toBeVisible();
+		await expect(page.getByText('Mois 10 sur 18 — phase Germer')).toBeVisible();
 		await expect(page.getByText('Citoyens inscrits')).toBeVisible();
 		await expect(page.getByText(/\/ 350/)).toBeVisible();
 		await expect(page.getByText(/\/ 150/)).toBeVisible();

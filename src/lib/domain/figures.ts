@@ -10,7 +10,7 @@ export interface TerritoryFiguresRow {
 	departement: string;
 	carrier_kind: 'collectivite' | 'citoyens' | 'lieux' | 'mixte';
 	status: 'active' | 'paused' | 'withdrawn';
-	start_date: Date | string;
+	start_date: string;
 	citizen_threshold: number;
 	lieu_threshold: number;
 	citizens: number;

@@ -1,0 +1,50 @@
+import type { Tx } from '$lib/server/db';
+
+export interface HomeMilestone {
+	id: string;
+	title: string;
+	due_date: string;
+	status: 'planned' | 'in_progress' | 'done' | 'blocked';
+}
+
+export interface HomeWorkshop {
+	id: string;
+	title: string;
+	starts_at: Date;
+	lieu: string | null;
+	attendees: number;
+	capacity: number | null;
+}
+
+/** Open milestones: the late ones (due before today, all of them up to 10) and the next 5 to come. */
+export function openMilestones(tx: Tx, territoryId: string, today: string) {
+	return tx<(HomeMilestone & { late: boolean })[]>`
+		(select id, title, due_date, status, true as late from public.milestones
+		 where territory_id = ${territoryId} and status <> 'done' and due_date < ${today}::date
+		 order by due_date limit 10)
+		union all
+		(select id, title, due_date, status, false from public.milestones
+		 where territory_id = ${territoryId} and status <> 'done' and due_date >= ${today}::date
+		 order by due_date limit 5)`;
+}
+
+/** The next planned workshops, with their lieu and how many are already checked in. */
+export function nextWorkshops(tx: Tx, territoryId: string, limit = 5) {
+	return tx<HomeWorkshop[]>`
+		select w.id, w.title, w.starts_at, coalesce(l.name, nullif(w.lieu_label, '')) as lieu, w.capacity,
+		       (select count(*)::int from public.attendances a where a.workshop_id = w.id) as attendees
+		from public.workshops w left join public.lieux l on l.id = w.lieu_id
+		where w.territory_id = ${territoryId} and w.status = 'planned' and w.ends_at >= now()
+		order by w.starts_at limit ${limit}`;
+}
+
+/** Active indicators with no value yet for this territory and month (YYYY-MM-01). */
+export function indicatorsMissing(tx: Tx, territoryId: string, month: string) {
+	return tx<{ id: string; name_fr: string; law: number }[]>`
+		select i.id, i.name_fr, i.law from public.indicators i
+		join public.territories t on t.cohort_id = i.cohort_id and t.id = ${territoryId}
+		where i.active and not exists (
+			select 1 from public.indicator_values v
+			where v.indicator_id = i.id and v.territory_id = ${territoryId} and v.month = ${month}::date)
+		order by i.law, i.sort_order`;
+}
