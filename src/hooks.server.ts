@@ -8,7 +8,12 @@ import { queryStats } from '$lib/server/db';
 
 export const init: ServerInit = async () => {
 	if (building) return;
-	await startDatabase();
+	try {
+		await startDatabase();
+	} catch (e) {
+		console.error(`Marathon ne peut pas démarrer : la base de données est injoignable ou refuse la connexion.\n${e instanceof Error ? e.message : e}`);
+		process.exit(1);
+	}
 	let stopping = false;
 	const stop = async () => {
 		if (stopping) return;
@@ -26,10 +31,14 @@ export const init: ServerInit = async () => {
 const authenticate: Handle = async ({ event, resolve }) => {
 	event.locals.claims = null;
 	event.locals.displayName = null;
-	const identity = await authProvider().identify({
-		cookies: event.cookies,
-		ip: event.getClientAddress()
-	});
+	let identity;
+	try {
+		identity = await authProvider().identify({ cookies: event.cookies, ip: event.getClientAddress() });
+	} catch (e) {
+		const failure = describeDbError(e);
+		if (failure?.status !== 503) throw e;
+		return new Response(failure.message, { status: 503, headers: { 'content-type': 'text/plain; charset=utf-8', 'retry-after': '10' } });
+	}
 	if (identity) {
 		event.locals.claims = identity.claims;
 		event.locals.displayName = identity.displayName;

@@ -23,6 +23,8 @@ const ISSUER = 'marathon';
 /** Compared against when the email is unknown, so that timing does not tell which emails exist. */
 const DUMMY_HASH = '$2b$10$e.BqEID6rasPdX44eiEV9.dcmDYAQX5QPpp50ct04bKOORoLVAP/a';
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 let cachedKey: Uint8Array | null = null;
 
 /** AUTH_SECRET if set, else the key the migrations generated in the database (shared by all servers). */
@@ -94,16 +96,17 @@ export const localProvider: AuthProvider = {
 			ctx.cookies.delete(SESSION_COOKIE, { path: '/' });
 			return null;
 		}
-		const sessionId = typeof payload.session_id === 'string' ? payload.session_id : '';
+		const sessionId = typeof payload.session_id === 'string' && UUID.test(payload.session_id) ? payload.session_id : null;
+		if (!sessionId || !UUID.test(payload.sub ?? '')) return null;
 		const [row] = await asService(
 			(tx) => tx<SessionRow[]>`
 				select s.user_id, u.email, p.app_role, p.display_name
 				from private.sessions s
 				join auth.users u on u.id = s.user_id
 				left join public.profiles p on p.user_id = s.user_id
-				where s.id = ${sessionId}::uuid and s.user_id = ${payload.sub ?? ''}::uuid
+				where s.id = ${sessionId}::uuid and s.user_id = ${payload.sub}::uuid
 				  and s.revoked_at is null and s.expires_at > now()`
-		).catch(() => []);
+		);
 		if (!row) {
 			ctx.cookies.delete(SESSION_COOKIE, { path: '/' });
 			return null;
