@@ -97,14 +97,15 @@ export const localProvider: AuthProvider = {
 			return null;
 		}
 		const sessionId = typeof payload.session_id === 'string' && UUID.test(payload.session_id) ? payload.session_id : null;
-		if (!sessionId || !UUID.test(payload.sub ?? '')) return null;
+		const userId = payload.sub ?? '';
+		if (!sessionId || !UUID.test(userId)) return null;
 		const [row] = await asService(
 			(tx) => tx<SessionRow[]>`
 				select s.user_id, u.email, p.app_role, p.display_name
 				from private.sessions s
 				join auth.users u on u.id = s.user_id
 				left join public.profiles p on p.user_id = s.user_id
-				where s.id = ${sessionId}::uuid and s.user_id = ${payload.sub}::uuid
+				where s.id = ${sessionId}::uuid and s.user_id = ${userId}::uuid
 				  and s.revoked_at is null and s.expires_at > now()`
 		);
 		if (!row) {
