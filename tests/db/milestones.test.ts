@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Claims } from '../../src/lib/server/auth/claims';
 import { asService, type Tx } from '../../src/lib/server/db';
 import { isLate } from '../../src/lib/domain/forecast';
-import { completeMilestoneSchema, type MilestoneStatus } from '../../src/lib/domain/milestones';
+import { LAWS, completeMilestoneSchema, type MilestoneStatus } from '../../src/lib/domain/milestones';
 import {
 	changeMilestoneStatus,
 	createMilestone,
@@ -202,5 +202,12 @@ describe('listing', () => {
 		expect(beyond).toEqual({ total: page.total, rows: [] });
 		const other = await asUserThenRollback(as.otherCoord, (tx) => listMilestones(tx, territoryId, { filter: null, today: TODAY }));
 		expect(other).toEqual({ total: 0, rows: [] });
+	});
+});
+
+describe('labels', () => {
+	it('the law names the pages show are those of public.laws', async () => {
+		const rows = await asService((tx) => tx<{ id: number; name_fr: string }[]>`select id, name_fr from public.laws order by id`);
+		expect(rows.map((r) => ({ n: r.id, name: r.name_fr }))).toEqual(LAWS);
 	});
 });

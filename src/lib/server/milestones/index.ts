@@ -144,6 +144,8 @@ export async function changeMilestoneStatus(
 	change: Change
 ): Promise<boolean> {
 	const { from, to } = TRANSITIONS[change.action as MilestoneAction];
+	// text[], not milestone_status[]: postgres.js knows how to send built-in array types only
+	// (custom enum arrays are learnt at connection time, which may precede the migrations).
 	const set =
 		change.action === 'complete'
 			? tx`completed_at = ${change.input.completed_at}::date, evidence_note = ${change.input.evidence_note},
@@ -154,7 +156,7 @@ export async function changeMilestoneStatus(
 	const rows = await tx`
 		update public.milestones set status = ${to}::public.milestone_status, ${set}
 		where id = ${id} and territory_id = ${territoryId} and version = ${version}
-		  and status = any (${from}::public.milestone_status[])
+		  and status::text = any (${from}::text[])
 		returning id`;
 	return rows.length === 1;
 }
