@@ -13,7 +13,8 @@ export const route = {
 	login: (next?: string) => `/connexion${q({ suite: next })}`,
 	transparency: () => '/transparence',
 	territory: t,
-	milestones: (slug: string, params: { vue?: 'liste' | 'frise' } = {}) => `${t(slug)}/jalons${q(params)}`,
+	milestones: (slug: string, params: { vue?: 'liste' | 'frise'; statut?: string; page?: number } = {}) =>
+		`${t(slug)}/jalons${q(params)}`,
 	milestone: (slug: string, id: string) => `${t(slug)}/jalons/${id}`,
 	workshops: (slug: string, params: { vue?: 'a-venir' | 'passes' | 'calendrier'; mois?: string; page?: number } = {}) =>
 		`${t(slug)}/ateliers${q(params)}`,

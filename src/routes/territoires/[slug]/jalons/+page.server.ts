@@ -1,0 +1,61 @@
+import { fail, redirect } from '@sveltejs/kit';
+import { todayIso } from '$lib/domain/dates';
+import { parseForm } from '$lib/domain/forms';
+import { MilestoneSchema, milestoneTimeline, statusFilterOf } from '$lib/domain/milestones';
+import { paginate, pageFromUrl, PAGE_SIZE } from '$lib/domain/pagination';
+import { programMonth } from '$lib/domain/program';
+import { asUser } from '$lib/server/db';
+import { createMilestone, listMilestones, programPhases } from '$lib/server/milestones';
+import { territoryContext } from '$lib/server/territories/context';
+import { route } from '$lib/routes';
+import type { Actions, PageServerLoad } from './$types';
+
+const today = () => todayIso(new Date(), process.env.MARATHON_TODAY);
+
+/**
+ * The territory's milestones, as a paginated list (default) or month by month (`?vue=frise`),
+ * filtered by `?statut=`. Queries: the guard, then phases + milestones (one transaction).
+ */
+export const load: PageServerLoad = async (event) => {
+	const { claims, territory } = await territoryContext(event);
+	const { url } = event;
+	const view = url.searchParams.get('vue') === 'frise' ? 'frise' : 'liste';
+	const statut = url.searchParams.get('statut');
+	const filter = statusFilterOf(statut);
+	const day = today();
+	const page = pageFromUrl(url);
+
+	const { phases, list } = await asUser(claims, async (tx) => ({
+		phases: await programPhases(tx, territory.id),
+		list: await listMilestones(
+			tx,
+			territory.id,
+			view === 'liste'
+				? { filter, today: day, limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE }
+				: { filter, today: day }
+		)
+	}));
+
+	return {
+		territory,
+		today: day,
+		view,
+		statut: filter ? statut : null,
+		phases,
+		currentMonth: programMonth(territory.start_date, day).month,
+		milestones: view === 'liste' ? list.rows : [],
+		pagination: paginate(page, list.total),
+		timeline: view === 'frise' ? milestoneTimeline(territory.start_date, list.rows, day, phases) : null
+	};
+};
+
+export const actions: Actions = {
+	/** Adds one of the territory's own milestones, then opens it. */
+	create: async (event) => {
+		const { claims, territory } = await territoryContext(event);
+		const parsed = parseForm(MilestoneSchema, await event.request.formData());
+		if (!parsed.ok) return fail(400, { errors: parsed.errors, values: parsed.values });
+		const id = await asUser(claims, (tx) => createMilestone(tx, territory.id, parsed.data));
+		redirect(303, route.milestone(territory.slug, id));
+	}
+};

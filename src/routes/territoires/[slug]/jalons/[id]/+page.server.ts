@@ -1,0 +1,148 @@
+import { error, fail, redirect, type RequestEvent } from '@sveltejs/kit';
+import type { z } from 'zod';
+import { todayIso } from '$lib/domain/dates';
+import { parseForm } from '$lib/domain/forms';
+import {
+	BlockMilestoneSchema,
+	DeleteMilestoneSchema,
+	EditMilestoneSchema,
+	TRANSITION_REFUSED_FR,
+	VersionSchema,
+	canDo,
+	completeMilestoneSchema,
+	programPlace,
+	type MilestoneAction
+} from '$lib/domain/milestones';
+import { asUser, type Tx } from '$lib/server/db';
+import { versionConflict } from '$lib/server/db/conflict';
+import {
+	changeMilestoneStatus,
+	deleteMilestone,
+	getMilestone,
+	milestoneHistory,
+	programPhases,
+	updateMilestone,
+	type Milestone
+} from '$lib/server/milestones';
+import { territoryContext } from '$lib/server/territories/context';
+import { route } from '$lib/routes';
+import type { Actions, PageServerLoad } from './$types';
+
+const today = () => todayIso(new Date(), process.env.MARATHON_TODAY);
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const NOT_FOUND = 'Ce jalon n’existe pas (ou plus) dans ce territoire.';
+
+function milestoneId(params: { id?: string }): string {
+	const id = params.id ?? '';
+	if (!UUID.test(id)) error(404, NOT_FOUND);
+	return id;
+}
+
+/** A milestone with its audit history. Queries: the guard, then milestone + phases + history (one transaction). */
+export const load: PageServerLoad = async (event) => {
+	const { claims, territory } = await territoryContext(event);
+	const id = milestoneId(event.params);
+	const { milestone, phases, history } = await asUser(claims, async (tx) => ({
+		milestone: await getMilestone(tx, territory.id, id),
+		phases: await programPhases(tx, territory.id),
+		history: await milestoneHistory(tx, id)
+	}));
+	if (!milestone) error(404, NOT_FOUND);
+	const day = today();
+	return {
+		territory,
+		today: day,
+		milestone,
+		place: programPlace(territory.start_date, milestone.due_date, phases),
+		history,
+		/** Own milestones may be deleted; template ones by staff only (RLS), not from this page. */
+		canDelete: milestone.template_id === null
+	};
+};
+
+type Event = RequestEvent<{ slug: string; id: string }>;
+
+/**
+ * Runs one write at the version the form was read at. Bad input → 400 with French field errors;
+ * nothing written (stale version) → the conflict message with the current values; a status change
+ * the milestone cannot make (from an old page) → 400 saying why.
+ */
+async function write<S extends z.ZodType<{ version: number }>>(
+	event: Event,
+	intent: string,
+	schema: S,
+	run: (tx: Tx, territoryId: string, id: string, data: z.output<S>) => Promise<boolean>,
+	opts: { transition?: MilestoneAction; onDone?: (slug: string) => string } = {}
+) {
+	const { claims, territory } = await territoryContext(event);
+	const id = milestoneId(event.params);
+	const form = await event.request.formData();
+	const parsed = parseForm(schema, form);
+	if (!parsed.ok) return fail(400, { intent, errors: parsed.errors, values: parsed.values });
+	const { done, current } = await asUser(claims, async (tx) => {
+		const done = await run(tx, territory.id, id, parsed.data);
+		return { done, current: done ? undefined : await getMilestone(tx, territory.id, id) };
+	});
+	if (done) redirect(303, opts.onDone?.(territory.slug) ?? route.milestone(territory.slug, id));
+	const values: Record<string, string> = {};
+	for (const [key, value] of form) if (typeof value === 'string') values[key] = value;
+	return refused(intent, current, values, parsed.data.version, opts.transition);
+}
+
+function refused(
+	intent: string,
+	current: Milestone | undefined,
+	values: Record<string, string>,
+	version: number,
+	transition?: MilestoneAction
+) {
+	if (current && current.version === version) {
+		// Same version, yet nothing changed: the status does not allow it, or this is a template milestone.
+		const message = transition
+			? canDo(transition, current.status)
+				? 'Cette action n’a pas pu être faite.'
+				: TRANSITION_REFUSED_FR[transition]
+			: intent === 'delete' && current.template_id !== null
+				? 'Les jalons du programme ne peuvent pas être supprimés ; seuls ceux ajoutés par le territoire le peuvent.'
+				: 'Cette action n’a pas pu être faite.';
+		return fail(400, { intent, errors: { _form: message } as Record<string, string>, values });
+	}
+	return versionConflict(current, { ...values, intent });
+}
+
+export const actions: Actions = {
+	update: (event) =>
+		write(event, 'update', EditMilestoneSchema, (tx, t, id, data) => updateMilestone(tx, t, id, data)),
+	start: (event) =>
+		write(event, 'start', VersionSchema, (tx, t, id, d) => changeMilestoneStatus(tx, t, id, d.version, { action: 'start' }), {
+			transition: 'start'
+		}),
+	complete: (event) =>
+		write(
+			event,
+			'complete',
+			completeMilestoneSchema(today()),
+			(tx, t, id, d) => changeMilestoneStatus(tx, t, id, d.version, { action: 'complete', input: d }),
+			{ transition: 'complete' }
+		),
+	block: (event) =>
+		write(
+			event,
+			'block',
+			BlockMilestoneSchema,
+			(tx, t, id, d) => changeMilestoneStatus(tx, t, id, d.version, { action: 'block', input: d }),
+			{ transition: 'block' }
+		),
+	unblock: (event) =>
+		write(event, 'unblock', VersionSchema, (tx, t, id, d) => changeMilestoneStatus(tx, t, id, d.version, { action: 'unblock' }), {
+			transition: 'unblock'
+		}),
+	reopen: (event) =>
+		write(event, 'reopen', VersionSchema, (tx, t, id, d) => changeMilestoneStatus(tx, t, id, d.version, { action: 'reopen' }), {
+			transition: 'reopen'
+		}),
+	delete: (event) =>
+		write(event, 'delete', DeleteMilestoneSchema, (tx, t, id, d) => deleteMilestone(tx, t, id, d.version), {
+			onDone: (slug) => route.milestones(slug)
+		})
+};
