@@ -33,7 +33,7 @@ test.describe('milestones of a territory', () => {
 
 	test('the list shows the program’s milestones with dates, month, phase, status and laws', async ({ page }) => {
 		await page.goto(`/territoires/${slug}`);
-		await page.getByRole('link', { name: 'Jalons' }).click();
+		await page.getByRole('navigation', { name: 'Espace du territoire' }).getByRole('link', { name: 'Jalons', exact: true }).click();
 		await expect(page.getByRole('heading', { level: 1, name: 'Jalons' })).toBeVisible();
 		for (const name of ['Jalon', 'Échéance', 'Mois · phase', 'Statut', 'Lois'])
 			await expect(page.getByRole('columnheader', { name })).toBeVisible();

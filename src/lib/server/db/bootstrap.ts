@@ -1,3 +1,4 @@
+import postgres from 'postgres';
 import { connect, disconnect } from './index';
 import { startEmbedded, type EmbeddedDatabase } from './embedded';
 import { migrate } from './migrate';
@@ -16,11 +17,18 @@ export async function startDatabase(log: (line: string) => void = console.log): 
 		embedded = await startEmbedded(process.env.MARATHON_DATA_DIR ?? '.marathon');
 		url = embedded.url;
 	}
-	const sql = connect(url);
-	const report = await migrate(sql);
-	if (report.applied.length) log(`Migrations appliquées : ${report.applied.join(', ')}`);
-	const demo = embedded !== null || process.env.MARATHON_DEMO === 'true';
-	if (demo && (await seedDemo(sql))) log('Cohorte de démonstration chargée (18 territoires fictifs).');
+	// Migrations and seed on a connection of their own: the app's pool opens afterwards, so that
+	// postgres.js learns the types (enums and their arrays) the migrations created.
+	const setup = postgres(url, { max: 1, onnotice: () => {} });
+	try {
+		const report = await migrate(setup);
+		if (report.applied.length) log(`Migrations appliquées : ${report.applied.join(', ')}`);
+		const demo = embedded !== null || process.env.MARATHON_DEMO === 'true';
+		if (demo && (await seedDemo(setup))) log('Cohorte de démonstration chargée (18 territoires fictifs).');
+	} finally {
+		await setup.end();
+	}
+	connect(url);
 	if (embedded) printDemoLogins(log);
 }
 

@@ -144,7 +144,7 @@ export async function changeMilestoneStatus(
 	change: Change
 ): Promise<boolean> {
 	const { from, to } = TRANSITIONS[change.action as MilestoneAction];
-	// text[], not milestone_status[]: postgres.js knows how to send built-in array types only
+	// text[], not milestone_status[]: independent of when postgres.js learnt the custom types
 	// (custom enum arrays are learnt at connection time, which may precede the migrations).
 	const set =
 		change.action === 'complete'
