@@ -2,7 +2,7 @@ import { error } from '@sveltejs/kit';
 import { todayIso } from '$lib/domain/dates';
 import { programMonths } from '$lib/domain/indicators';
 import { asUser } from '$lib/server/db';
-import { indicatorHistory, indicatorInfo } from '$lib/server/indicators';
+import { indicatorHistory, indicatorInfo, type HistoryValue } from '$lib/server/indicators';
 import { territoryContext } from '$lib/server/territories/context';
 import type { PageServerLoad } from './$types';
 
@@ -34,7 +34,9 @@ export const load: PageServerLoad = async (event) => {
 		])
 	);
 	if (!indicator) error(404, 'Cet indicateur n’existe pas.');
-	const byMonth = new Map(values.map((v) => [v.month, { ...v, evidence_host: hostOf(v.evidence_url) }]));
+	const byMonth = new Map<string, HistoryValue & { evidence_host: string | null }>(
+		values.map((v) => [v.month, { ...v, evidence_host: hostOf(v.evidence_url) }])
+	);
 	return {
 		territory,
 		indicator,
