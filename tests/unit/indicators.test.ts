@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import {
+	decodeVersions,
+	encodeVersions,
 	entryField,
 	formatMonthFr,
 	formatValueFr,
-	IndicatorEntrySchema,
+	indicatorEntrySchema,
 	nextMonth,
 	parseIndicatorValue,
 	parseMonthlyEntries,
@@ -107,9 +109,11 @@ describe('the monthly form', () => {
 				[entryField.value(A)]: '12,5',
 				[entryField.note(A)]: ' Fête du numérique ',
 				[entryField.evidence(A)]: 'https://exemple.fr/cr',
-				[entryField.version(A)]: '2',
+				versions: encodeVersions([
+					{ id: A, version: 2 },
+					{ id: B, version: 0 }
+				]),
 				[entryField.value(B)]: '',
-				[entryField.version(B)]: '0',
 				[entryField.value(C)]: '3'
 			},
 			[A, B, C]
@@ -144,10 +148,17 @@ describe('the monthly form', () => {
 
 	it('refuses links that are not web addresses', () => {
 		for (const bad of ['javascript:alert(1)', 'exemple.fr', 'https://', 'http://localhost']) {
-			const r = IndicatorEntrySchema.safeParse({ value: '1', evidence_url: bad });
+			const r = indicatorEntrySchema().safeParse({ value: '1', evidence_url: bad });
 			expect(r.success, bad).toBe(false);
 		}
-		expect(IndicatorEntrySchema.safeParse({ value: '1', evidence_url: 'http://exemple.fr/a?b=1' }).success).toBe(true);
+		expect(indicatorEntrySchema().safeParse({ value: '1', evidence_url: 'http://exemple.fr/a?b=1' }).success).toBe(true);
+	});
+
+	it('reads the versions field, and refuses a tampered version', () => {
+		expect(decodeVersions(`${A}:3,${B}:0`)).toEqual({ [A]: '3', [B]: '0' });
+		expect(decodeVersions(undefined)).toEqual({});
+		const result = parseMonthlyEntries({ [entryField.value(A)]: '1', versions: `${A}:x` }, [A]);
+		expect(result).toEqual({ ok: false, errors: { [entryField.value(A)]: 'Formulaire invalide : rechargez la page.' } });
 	});
 
 	it('ignores posted fields of indicators it was not asked about', () => {

@@ -120,60 +120,88 @@ export function parseIndicatorValue(raw: string): { ok: true; value: number } | 
 export const entryField = {
 	value: (id: string) => `valeur-${id}`,
 	note: (id: string) => `note-${id}`,
-	evidence: (id: string) => `lien-${id}`,
-	version: (id: string) => `version-${id}`
+	evidence: (id: string) => `lien-${id}`
 };
+
+/**
+ * The versions the person edits travel in one hidden field, `versions` (`id:3,id:0,…`; 0: no
+ * value yet), rather than one hidden input per row: the form stays under the page's DOM budget.
+ */
+export const VERSIONS_FIELD = 'versions';
+
+export function encodeVersions(rows: readonly { id: string; version: number }[]): string {
+	return rows.map((r) => `${r.id}:${r.version}`).join(',');
+}
+
+/** `id:3,id:0` → { id: '3', … } (strings, validated by the row schema). */
+export function decodeVersions(text: string | undefined): Record<string, string> {
+	const out: Record<string, string> = {};
+	for (const pair of (text ?? '').split(',')) {
+		const at = pair.lastIndexOf(':');
+		if (at > 0) out[pair.slice(0, at).trim()] = pair.slice(at + 1).trim();
+	}
+	return out;
+}
 
 const EVIDENCE_MESSAGE = 'Le lien doit être une adresse web commençant par http:// ou https:// (exemple : https://exemple.fr/compte-rendu).';
 
-/** One indicator's row of the monthly form, as posted (all strings). */
-export const IndicatorEntrySchema = z
-	.object({
-		value: z
-			.string()
-			.optional()
-			.transform((v, ctx) => {
-				const text = (v ?? '').trim();
-				if (text === '') return null;
-				const parsed = parseIndicatorValue(text);
-				if (!parsed.ok) {
-					ctx.addIssue({ code: 'custom', message: parsed.message });
-					return z.NEVER;
-				}
-				return parsed.value;
-			}),
-		note: z
-			.string()
-			.optional()
-			.transform((v) => (v ?? '').trim())
-			.pipe(z.string().max(2000, 'La note ne doit pas dépasser 2 000 caractères.')),
-		evidence_url: z
-			.string()
-			.optional()
-			.transform((v) => (v ?? '').trim())
-			.pipe(
-				z
-					.string()
-					.max(2000, 'Ce lien est trop long (2 000 caractères au plus).')
-					.refine((v) => v === '' || isHttpUrl(v), EVIDENCE_MESSAGE)
-			)
-			.transform((v) => (v === '' ? null : v)),
-		/** The version of the value the person saw; 0 when there was none. */
-		version: z
-			.string()
-			.optional()
-			.transform((v) => (v ?? '').trim())
-			.pipe(z.string().regex(/^\d{0,9}$/, 'Formulaire invalide : rechargez la page.'))
-			.transform((v) => (v === '' ? 0 : Number(v)))
-	})
-	.superRefine((row, ctx) => {
-		if (row.value === null && (row.note !== '' || row.evidence_url !== null))
-			ctx.addIssue({
-				code: 'custom',
-				path: ['value'],
-				message: 'Indiquez la valeur pour enregistrer la note ou le lien (une valeur vide n’efface rien).'
-			});
-	});
+/**
+ * One indicator's row of the monthly form, as posted (all strings). Built on first use, so that
+ * the pages importing this module's helpers (months, numbers) do not ship zod to the browser.
+ */
+export function indicatorEntrySchema() {
+	return (entrySchema ??= buildEntrySchema());
+}
+let entrySchema: ReturnType<typeof buildEntrySchema> | undefined;
+
+const buildEntrySchema = () =>
+	z
+		.object({
+			value: z
+				.string()
+				.optional()
+				.transform((v, ctx) => {
+					const text = (v ?? '').trim();
+					if (text === '') return null;
+					const parsed = parseIndicatorValue(text);
+					if (!parsed.ok) {
+						ctx.addIssue({ code: 'custom', message: parsed.message });
+						return z.NEVER;
+					}
+					return parsed.value;
+				}),
+			note: z
+				.string()
+				.optional()
+				.transform((v) => (v ?? '').trim())
+				.pipe(z.string().max(2000, 'La note ne doit pas dépasser 2 000 caractères.')),
+			evidence_url: z
+				.string()
+				.optional()
+				.transform((v) => (v ?? '').trim())
+				.pipe(
+					z
+						.string()
+						.max(2000, 'Ce lien est trop long (2 000 caractères au plus).')
+						.refine((v) => v === '' || isHttpUrl(v), EVIDENCE_MESSAGE)
+				)
+				.transform((v) => (v === '' ? null : v)),
+			/** The version of the value the person saw; 0 when there was none. */
+			version: z
+				.string()
+				.optional()
+				.transform((v) => (v ?? '').trim())
+				.pipe(z.string().regex(/^\d{0,9}$/, 'Formulaire invalide : rechargez la page.'))
+				.transform((v) => (v === '' ? 0 : Number(v)))
+		})
+		.superRefine((row, ctx) => {
+			if (row.value === null && (row.note !== '' || row.evidence_url !== null))
+				ctx.addIssue({
+					code: 'custom',
+					path: ['value'],
+					message: 'Indiquez la valeur pour enregistrer la note ou le lien (une valeur vide n’efface rien).'
+				});
+		});
 
 function isHttpUrl(v: string): boolean {
 	if (!/^https?:\/\//i.test(v)) return false;
@@ -205,13 +233,14 @@ export function parseMonthlyEntries(
 ): { ok: true; entries: IndicatorEntry[] } | { ok: false; errors: FieldErrors } {
 	const entries: IndicatorEntry[] = [];
 	const errors: FieldErrors = {};
-	const fieldOf = { value: entryField.value, note: entryField.note, evidence_url: entryField.evidence, version: entryField.version };
+	const versions = decodeVersions(values[VERSIONS_FIELD]);
+	const fieldOf = { value: entryField.value, note: entryField.note, evidence_url: entryField.evidence, version: entryField.value };
 	for (const id of indicatorIds) {
-		const result = IndicatorEntrySchema.safeParse({
+		const result = indicatorEntrySchema().safeParse({
 			value: values[entryField.value(id)],
 			note: values[entryField.note(id)],
 			evidence_url: values[entryField.evidence(id)],
-			version: values[entryField.version(id)]
+			version: versions[id]
 		});
 		if (!result.success) {
 			for (const issue of result.error.issues) {
