@@ -31,6 +31,6 @@ export const route = {
 	lieu: (slug: string, id: string) => `${t(slug)}/lieux/${id}`,
 	importExport: (slug: string) => `${t(slug)}/import-export`,
 	exportCsv: (slug: string, what: 'citoyens' | 'lieux') => `${t(slug)}/import-export/${what}.csv`,
-	indicators: (slug: string, params: { mois?: string } = {}) => `${t(slug)}/indicateurs${q(params)}`,
+	indicators: (slug: string, params: { mois?: string; enregistre?: number } = {}) => `${t(slug)}/indicateurs${q(params)}`,
 	indicator: (slug: string, id: string) => `${t(slug)}/indicateurs/${id}`
 };

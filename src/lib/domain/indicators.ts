@@ -1,0 +1,269 @@
+import { z } from 'zod';
+import { addMonths, format } from 'date-fns';
+import { fr } from 'date-fns/locale';
+import { PROGRAM_MONTHS, toCalendarDate, type DateInput } from './program';
+import type { FieldErrors } from './forms';
+
+/** Kind of an indicator: a flow is summed over months, a stock is read at its latest value. */
+export type IndicatorKind = 'flow' | 'stock';
+
+export const KIND_LABEL_FR: Record<IndicatorKind, string> = {
+	flow: 'total du mois',
+	stock: 'valeur à date'
+};
+
+export const KIND_HINT_FR =
+	'« Total du mois » : ce qui s’est passé pendant le mois seulement (par exemple les personnes formées ce mois-ci). ' +
+	'« Valeur à date » : le total atteint à la fin du mois (par exemple les partenariats actifs aujourd’hui).';
+
+// ============ months ============
+/** A calendar month, written `YYYY-MM`. */
+export type MonthKey = string;
+
+const MONTH_RE = /^(\d{4})-(0[1-9]|1[0-2])$/;
+
+export function isMonthKey(value: unknown): value is MonthKey {
+	return typeof value === 'string' && MONTH_RE.test(value);
+}
+
+/** The month containing a date (`'2026-11-29'` → `'2026-11'`). */
+export function monthOf(date: DateInput): MonthKey {
+	return format(toCalendarDate(date), 'yyyy-MM');
+}
+
+/** First day of a month, as stored in `indicator_values.month` (`'2026-11'` → `'2026-11-01'`). */
+export function monthStart(month: MonthKey): string {
+	return `${month}-01`;
+}
+
+/** Accepts `YYYY-MM` or any `YYYY-MM-DD` of the month; returns `YYYY-MM-01`, or throws. */
+export function toMonthStart(value: string): string {
+	const key = value.slice(0, 7);
+	if (!isMonthKey(key) || (value.length !== 7 && !/^\d{4}-\d{2}-\d{2}$/.test(value)))
+		throw new RangeError(`Invalid month: ${value}`);
+	return monthStart(key);
+}
+
+/** The month `n` months after `month` (negative: before). */
+export function shiftMonth(month: MonthKey, n: number): MonthKey {
+	return format(addMonths(toCalendarDate(monthStart(month)), n), 'yyyy-MM');
+}
+
+export const previousMonth = (month: MonthKey): MonthKey => shiftMonth(month, -1);
+export const nextMonth = (month: MonthKey): MonthKey => shiftMonth(month, 1);
+
+/**
+ * The months a territory may report on: the calendar months of its program (from the month of
+ * its start, `months` of them), none in the future. Oldest first; empty before the start.
+ */
+export function programMonths(start: DateInput, today: DateInput, months = PROGRAM_MONTHS): MonthKey[] {
+	const first = monthOf(start);
+	const current = monthOf(today);
+	const list: MonthKey[] = [];
+	for (let i = 0; i < months; i++) {
+		const m = shiftMonth(first, i);
+		if (m > current) break;
+		list.push(m);
+	}
+	return list;
+}
+
+/**
+ * The month a page shows: `requested` if it is one of the program months (else `null`), or by
+ * default the latest program month (the current month while the program runs).
+ */
+export function resolveMonth(requested: string | null, allowed: readonly MonthKey[]): MonthKey | null {
+	if (requested === null || requested === '') return allowed.at(-1) ?? null;
+	return allowed.includes(requested) ? requested : null;
+}
+
+/** « novembre 2026 » */
+export function formatMonthFr(month: MonthKey): string {
+	return format(toCalendarDate(monthStart(month)), 'MMMM yyyy', { locale: fr });
+}
+
+// ============ numbers ============
+const NUMBER_FR = new Intl.NumberFormat('fr-FR', { maximumFractionDigits: 4 });
+
+/** « 1 234,5 » — for reading. */
+export function formatValueFr(value: number | null | undefined): string {
+	return value === null || value === undefined ? '—' : NUMBER_FR.format(value);
+}
+
+/** « 1234,5 » — for an input, so that it can be posted back as is. */
+export function valueForInput(value: number | null | undefined): string {
+	return value === null || value === undefined ? '' : String(value).replace('.', ',');
+}
+
+export const VALUE_MESSAGES = {
+	notNumber: 'Saisissez un nombre (par exemple 12 ou 12,5).',
+	negative: 'La valeur ne peut pas être négative.',
+	tooLarge: 'Cette valeur est trop grande.'
+} as const;
+
+/**
+ * Reads a value typed by a person: decimal comma or dot, spaces as thousands separators
+ * (« 1 234,5 » → 1234.5). Returns the number or the French reason it is refused.
+ */
+export function parseIndicatorValue(raw: string): { ok: true; value: number } | { ok: false; message: string } {
+	const text = raw.trim().replace(/[\s\u00a0\u202f]/g, '');
+	if (/^-\d/.test(text) || /^-[.,]\d/.test(text)) return { ok: false, message: VALUE_MESSAGES.negative };
+	if (!/^\+?(\d+([.,]\d+)?|[.,]\d+)$/.test(text)) return { ok: false, message: VALUE_MESSAGES.notNumber };
+	const value = Number(text.replace('+', '').replace(',', '.'));
+	if (!Number.isFinite(value)) return { ok: false, message: VALUE_MESSAGES.notNumber };
+	if (value >= 1e12) return { ok: false, message: VALUE_MESSAGES.tooLarge };
+	return { ok: true, value };
+}
+
+// ============ the monthly form ============
+/** Names of one indicator's fields in the monthly form. */
+export const entryField = {
+	value: (id: string) => `valeur-${id}`,
+	note: (id: string) => `note-${id}`,
+	evidence: (id: string) => `lien-${id}`
+};
+
+/**
+ * The versions the person edits travel in one hidden field, `versions` (`id:3,id:0,…`; 0: no
+ * value yet), rather than one hidden input per row: the form stays under the page's DOM budget.
+ */
+export const VERSIONS_FIELD = 'versions';
+
+export function encodeVersions(rows: readonly { id: string; version: number }[]): string {
+	return rows.map((r) => `${r.id}:${r.version}`).join(',');
+}
+
+/** `id:3,id:0` → { id: '3', … } (strings, validated by the row schema). */
+export function decodeVersions(text: string | undefined): Record<string, string> {
+	const out: Record<string, string> = {};
+	for (const pair of (text ?? '').split(',')) {
+		const at = pair.lastIndexOf(':');
+		if (at > 0) out[pair.slice(0, at).trim()] = pair.slice(at + 1).trim();
+	}
+	return out;
+}
+
+const EVIDENCE_MESSAGE = 'Le lien doit être une adresse web commençant par http:// ou https:// (exemple : https://exemple.fr/compte-rendu).';
+
+/**
+ * One indicator's row of the monthly form, as posted (all strings). Built on first use, so that
+ * the pages importing this module's helpers (months, numbers) do not ship zod to the browser.
+ */
+export function indicatorEntrySchema() {
+	return (entrySchema ??= buildEntrySchema());
+}
+let entrySchema: ReturnType<typeof buildEntrySchema> | undefined;
+
+const buildEntrySchema = () =>
+	z
+		.object({
+			value: z
+				.string()
+				.optional()
+				.transform((v, ctx) => {
+					const text = (v ?? '').trim();
+					if (text === '') return null;
+					const parsed = parseIndicatorValue(text);
+					if (!parsed.ok) {
+						ctx.addIssue({ code: 'custom', message: parsed.message });
+						return z.NEVER;
+					}
+					return parsed.value;
+				}),
+			note: z
+				.string()
+				.optional()
+				.transform((v) => (v ?? '').trim())
+				.pipe(z.string().max(2000, 'La note ne doit pas dépasser 2 000 caractères.')),
+			evidence_url: z
+				.string()
+				.optional()
+				.transform((v) => (v ?? '').trim())
+				.pipe(
+					z
+						.string()
+						.max(2000, 'Ce lien est trop long (2 000 caractères au plus).')
+						.refine((v) => v === '' || isHttpUrl(v), EVIDENCE_MESSAGE)
+				)
+				.transform((v) => (v === '' ? null : v)),
+			/** The version of the value the person saw; 0 when there was none. */
+			version: z
+				.string()
+				.optional()
+				.transform((v) => (v ?? '').trim())
+				.pipe(z.string().regex(/^\d{0,9}$/, 'Formulaire invalide : rechargez la page.'))
+				.transform((v) => (v === '' ? 0 : Number(v)))
+		})
+		.superRefine((row, ctx) => {
+			if (row.value === null && (row.note !== '' || row.evidence_url !== null))
+				ctx.addIssue({
+					code: 'custom',
+					path: ['value'],
+					message: 'Indiquez la valeur pour enregistrer la note ou le lien (une valeur vide n’efface rien).'
+				});
+		});
+
+function isHttpUrl(v: string): boolean {
+	if (!/^https?:\/\//i.test(v)) return false;
+	try {
+		const url = new URL(v);
+		return (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname.includes('.');
+	} catch {
+		return false;
+	}
+}
+
+/** A filled row of the monthly form, ready to save. */
+export interface IndicatorEntry {
+	indicator_id: string;
+	value: number;
+	note: string;
+	evidence_url: string | null;
+	/** The version the person edited (0: there was no value yet). */
+	version: number;
+}
+
+/**
+ * Validates the monthly form for the given indicators: every filled row, field by field.
+ * Empty values are skipped (not entered; nothing is deleted). Errors are keyed by field name.
+ */
+export function parseMonthlyEntries(
+	values: Record<string, string>,
+	indicatorIds: readonly string[]
+): { ok: true; entries: IndicatorEntry[] } | { ok: false; errors: FieldErrors } {
+	const entries: IndicatorEntry[] = [];
+	const errors: FieldErrors = {};
+	const versions = decodeVersions(values[VERSIONS_FIELD]);
+	const fieldOf = { value: entryField.value, note: entryField.note, evidence_url: entryField.evidence, version: entryField.value };
+	for (const id of indicatorIds) {
+		const result = indicatorEntrySchema().safeParse({
+			value: values[entryField.value(id)],
+			note: values[entryField.note(id)],
+			evidence_url: values[entryField.evidence(id)],
+			version: versions[id]
+		});
+		if (!result.success) {
+			for (const issue of result.error.issues) {
+				const key = String(issue.path[0] ?? 'value') as keyof typeof fieldOf;
+				errors[(fieldOf[key] ?? fieldOf.value)(id)] ??= issue.message;
+			}
+			continue;
+		}
+		const row = result.data;
+		if (row.value === null) continue;
+		entries.push({ indicator_id: id, value: row.value, note: row.note, evidence_url: row.evidence_url, version: row.version });
+	}
+	return Object.keys(errors).length > 0 ? { ok: false, errors } : { ok: true, entries };
+}
+
+/** At the top of the monthly form when rows changed meanwhile (see `$lib/server/db/conflict.ts`). */
+export const CONFLICT_MONTH_MESSAGE =
+	'Quelqu’un d’autre a modifié certaines valeurs de ce mois pendant que vous les saisissiez : rien n’a été enregistré. ' +
+	'Les valeurs actuelles sont affichées sur les lignes signalées : vérifiez-les, reportez vos changements si besoin, puis enregistrez à nouveau.';
+
+/** The message beside a row someone else changed while this person was typing. */
+export function rowConflictMessage(current: { value: number } | null, typed: string | undefined): string {
+	const theirs = current ? `la valeur enregistrée est maintenant ${formatValueFr(current.value)}` : 'la valeur a été supprimée';
+	const mine = typed?.trim() ? ` Vous aviez saisi ${typed.trim()}.` : '';
+	return `Modifiée entre-temps par quelqu’un d’autre : ${theirs}.${mine} Vérifiez puis enregistrez à nouveau.`;
+}

@@ -1,0 +1,129 @@
+import { error, fail, redirect } from '@sveltejs/kit';
+import { todayIso } from '$lib/domain/dates';
+import type { FieldErrors } from '$lib/domain/forms';
+import {
+	CONFLICT_MONTH_MESSAGE,
+	entryField,
+	nextMonth,
+	parseMonthlyEntries,
+	previousMonth,
+	programMonths,
+	resolveMonth,
+	rowConflictMessage,
+	type MonthKey
+} from '$lib/domain/indicators';
+import { asUser } from '$lib/server/db';
+import {
+	activeIndicatorIds,
+	currentValues,
+	monthSheet,
+	saveMonth,
+	StaleEntries,
+	type CurrentValue,
+	type MonthSheetRow,
+	type SaveResult
+} from '$lib/server/indicators';
+import { territoryContext } from '$lib/server/territories/context';
+import { route } from '$lib/routes';
+import type { Actions, PageServerLoad } from './$types';
+
+const today = () => todayIso(new Date(), process.env.MARATHON_TODAY);
+
+export interface LawGroup {
+	id: number;
+	name: string;
+	summary: string;
+	indicators: (Omit<MonthSheetRow, 'id' | 'law' | 'law_name' | 'law_summary'> & { id: string })[];
+}
+
+function byLaw(rows: MonthSheetRow[]): LawGroup[] {
+	const laws = new Map<number, LawGroup>();
+	for (const { law, law_name, law_summary, ...row } of rows) {
+		let group = laws.get(law);
+		if (!group) laws.set(law, (group = { id: law, name: law_name, summary: law_summary, indicators: [] }));
+		if (row.id) group.indicators.push({ ...row, id: row.id });
+	}
+	return [...laws.values()];
+}
+
+/**
+ * The monthly entry form (`?mois=YYYY-MM`, by default the current month): 1 query for the guard,
+ * 1 for the whole sheet (laws, indicators, values of the month and the one before, targets).
+ */
+export const load: PageServerLoad = async (event) => {
+	const { claims, territory } = await territoryContext(event);
+	const months = programMonths(territory.start_date, today());
+	const requested = event.url.searchParams.get('mois');
+	const month = resolveMonth(requested, months);
+	if (months.length === 0) return { territory, months, month: null, laws: [], missing: 0, total: 0, saved: null };
+	if (!month) error(404, 'Ce mois ne fait pas partie du programme, ou il n’est pas encore arrivé.');
+
+	const rows = await asUser(claims, (tx) => monthSheet(tx, territory.id, month, months[0]));
+	const laws = byLaw(rows);
+	const indicators = laws.flatMap((l) => l.indicators);
+	const saved = event.url.searchParams.get('enregistre');
+	return {
+		territory,
+		months,
+		month,
+		previous: months.includes(previousMonth(month)) ? previousMonth(month) : null,
+		next: months.includes(nextMonth(month)) ? nextMonth(month) : null,
+		laws,
+		total: indicators.length,
+		missing: indicators.filter((i) => i.version === 0).length,
+		saved: saved !== null && /^\d+$/.test(saved) ? Number(saved) : null
+	};
+};
+
+function formStrings(form: FormData): Record<string, string> {
+	const values: Record<string, string> = {};
+	for (const [key, value] of form) if (typeof value === 'string') values[key] = value;
+	return values;
+}
+
+export const actions: Actions = {
+	/**
+	 * Saves the month's filled rows, all or nothing (one transaction, 3 statements: the list of
+	 * indicators, a locking read, one upsert). Empty values are skipped.
+	 */
+	save: async (event) => {
+		const { claims, territory } = await territoryContext(event);
+		const values = formStrings(await event.request.formData().catch(() => new FormData()));
+		const month: MonthKey = values.mois ?? '';
+		if (!programMonths(territory.start_date, today()).includes(month))
+			return fail(400, {
+				errors: { _form: 'Ce mois ne fait pas partie du programme, ou il n’est pas encore arrivé.' } as FieldErrors,
+				values,
+				current: null
+			});
+
+		type Outcome = SaveResult | { kind: 'invalid'; errors: FieldErrors };
+		let outcome: Outcome;
+		try {
+			outcome = await asUser(claims, async (tx): Promise<Outcome> => {
+				const parsed = parseMonthlyEntries(values, await activeIndicatorIds(tx, territory.id));
+				if (!parsed.ok) return { kind: 'invalid', errors: parsed.errors };
+				return saveMonth(tx, territory.id, month, parsed.entries);
+			});
+		} catch (e) {
+			// A value was created meanwhile by someone else: the whole save was undone.
+			if (!(e instanceof StaleEntries)) throw e;
+			const current = await asUser(claims, (tx) => currentValues(tx, territory.id, month, e.indicatorIds));
+			outcome = { kind: 'conflict', current };
+		}
+
+		if (outcome.kind === 'invalid')
+			return fail(400, {
+				errors: { _form: 'Rien n’a été enregistré : corrigez les champs signalés.', ...outcome.errors } as FieldErrors,
+				values,
+				current: null
+			});
+		if (outcome.kind === 'conflict') {
+			const errors: FieldErrors = { _form: CONFLICT_MONTH_MESSAGE };
+			for (const [id, current] of Object.entries(outcome.current))
+				errors[entryField.value(id)] = rowConflictMessage(current, values[entryField.value(id)]);
+			return fail(409, { errors, values, current: outcome.current as Record<string, CurrentValue | null> });
+		}
+		redirect(303, route.indicators(territory.slug, { mois: month, enregistre: outcome.written }));
+	}
+};

@@ -1,0 +1,46 @@
+import { error } from '@sveltejs/kit';
+import { todayIso } from '$lib/domain/dates';
+import { programMonths } from '$lib/domain/indicators';
+import { asUser } from '$lib/server/db';
+import { indicatorHistory, indicatorInfo, type HistoryValue } from '$lib/server/indicators';
+import { territoryContext } from '$lib/server/territories/context';
+import type { PageServerLoad } from './$types';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** « exemple.fr » for a link's text: says where it leads. */
+function hostOf(url: string | null): string | null {
+	if (!url) return null;
+	try {
+		return new URL(url).hostname.replace(/^www\./, '');
+	} catch {
+		return 'lien';
+	}
+}
+
+/**
+ * One indicator's history in this territory, month by month over the program so far:
+ * 1 query for the guard, then 2 in one transaction (the indicator, its values with their last
+ * correction from the audit trail).
+ */
+export const load: PageServerLoad = async (event) => {
+	const { claims, territory } = await territoryContext(event);
+	if (!UUID.test(event.params.id)) error(404, 'Cet indicateur n’existe pas.');
+	const months = programMonths(territory.start_date, todayIso(new Date(), process.env.MARATHON_TODAY));
+	const [indicator, values] = await asUser(claims, (tx) =>
+		Promise.all([
+			indicatorInfo(tx, territory.id, event.params.id),
+			months.length > 0 ? indicatorHistory(tx, territory.id, event.params.id, months[0], months.at(-1)!) : []
+		])
+	);
+	if (!indicator) error(404, 'Cet indicateur n’existe pas.');
+	const byMonth = new Map<string, HistoryValue & { evidence_host: string | null }>(
+		values.map((v) => [v.month, { ...v, evidence_host: hostOf(v.evidence_url) }])
+	);
+	return {
+		territory,
+		indicator,
+		rows: months.map((month) => ({ month, entry: byMonth.get(month) ?? null })),
+		total: indicator.kind === 'flow' ? values.reduce((sum, v) => sum + v.value, 0) : null
+	};
+};

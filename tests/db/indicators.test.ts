@@ -1,0 +1,195 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Claims } from '../../src/lib/server/auth/claims';
+import { asService, type Tx } from '../../src/lib/server/db';
+import {
+	indicatorHistory,
+	missingIndicatorsForMonth,
+	monthSheet,
+	saveMonth
+} from '../../src/lib/server/indicators';
+import type { IndicatorEntry } from '../../src/lib/domain/indicators';
+import { asUserThenRollback, claimsOf, emailOf, outcome, outsiderClaims, useTestDatabase } from './helpers';
+
+/**
+ * Monthly indicator values through the same functions and `asUser` path the pages use, as each
+ * role. Every test rolls back: the demo data stays as it was.
+ */
+
+let stop: () => Promise<void>;
+let A: { id: string; slug: string };
+let B: { id: string; slug: string };
+let indicators: { id: string; code: string }[];
+let as: Record<'coordA' | 'coordB' | 'facilitator' | 'funder' | 'outsider', Claims>;
+
+const idOf = (code: string) => indicators.find((i) => i.code === code)!.id;
+/** A territory's stored value of an indicator for a month, read bypassing RLS. */
+const stored = (tx: Tx, territoryId: string, indicatorId: string, month: string) =>
+	tx<{ id: string; value: number; note: string; version: number }[]>`
+		select id, value::float8 as value, note, version from public.indicator_values
+		where territory_id = ${territoryId} and indicator_id = ${indicatorId} and month = ${month}::date`;
+
+beforeAll(async () => {
+	stop = useTestDatabase();
+	const territories = await asService(
+		(tx) => tx<{ id: string; slug: string }[]>`select id, slug from public.territories
+			where slug in ('pays-des-etangs-clairs', 'vallee-de-la-sourde')`
+	);
+	A = territories.find((t) => t.slug === 'pays-des-etangs-clairs')!;
+	B = territories.find((t) => t.slug === 'vallee-de-la-sourde')!;
+	indicators = await asService((tx) => tx<{ id: string; code: string }[]>`select id, code from public.indicators`);
+	as = {
+		coordA: await claimsOf(emailOf('coordinator', A.slug)),
+		coordB: await claimsOf(emailOf('coordinator', B.slug)),
+		facilitator: await claimsOf(emailOf('facilitator')),
+		funder: await claimsOf(emailOf('funder')),
+		outsider: await outsiderClaims()
+	};
+});
+afterAll(() => stop());
+
+const entry = (code: string, value: number, version = 0, note = ''): IndicatorEntry => ({
+	indicator_id: idOf(code),
+	value,
+	note,
+	evidence_url: null,
+	version
+});
+
+describe('the monthly sheet', () => {
+	it('lists the five laws with the active indicators, this month, last month and targets', async () => {
+		const rows = await asUserThenRollback(as.coordA, (tx) => monthSheet(tx, A.id, '2026-10', '2026-02'));
+		expect(new Set(rows.map((r) => r.law))).toEqual(new Set([1, 2, 3, 4, 5]));
+		expect(rows.filter((r) => r.id)).toHaveLength(15);
+		const trained = rows.find((r) => r.id === idOf('personnes_formees'))!;
+		expect(trained.value).not.toBeNull();
+		expect(trained.previous_value).not.toBeNull();
+		expect(trained.version).toBe(1);
+		expect(trained.target).toBeGreaterThan(0);
+		expect(trained.cumulative).toBeGreaterThanOrEqual(trained.value!);
+		expect(rows.find((r) => r.id === idOf('partenariats_actifs'))!.cumulative).toBeNull(); // a stock
+	});
+
+	it('shows a funder nothing of the values', async () => {
+		const rows = await asUserThenRollback(as.funder, (tx) => monthSheet(tx, A.id, '2026-10', '2026-02'));
+		expect(rows.every((r) => r.value === null && r.previous_value === null)).toBe(true);
+	});
+});
+
+describe('missingIndicatorsForMonth', () => {
+	it('lists what is not entered yet, and forgets what was just entered', async () => {
+		const [before, after] = await asUserThenRollback(as.coordA, async (tx) => {
+			const before = await missingIndicatorsForMonth(tx, A.id, '2026-11-01');
+			await saveMonth(tx, A.id, '2026-11', [entry('personnes_formees', 4)]);
+			return [before, await missingIndicatorsForMonth(tx, A.id, '2026-11')];
+		});
+		// the demo territory has not reported November yet
+		expect(before).toHaveLength(15);
+		expect(before[0]).toEqual({ id: expect.any(String), name_fr: expect.any(String), law: 1 });
+		expect(after).toHaveLength(14);
+		expect(after.some((i) => i.id === idOf('personnes_formees'))).toBe(false);
+	});
+});
+
+describe('saving a month', () => {
+	it.each(['coordA', 'facilitator'] as const)('%s saves several rows at once', async (who) => {
+		const result = await asUserThenRollback(as[who], async (tx) => {
+			const saved = await saveMonth(tx, A.id, '2026-11', [
+				entry('personnes_formees', 12.5, 0, 'Deux sessions'),
+				entry('kwh_evites', 300)
+			]);
+			return { saved, rows: await stored(tx, A.id, idOf('personnes_formees'), '2026-11-01') };
+		});
+		expect(result.saved).toEqual({ kind: 'saved', written: 2 });
+		expect(result.rows).toEqual([{ id: expect.any(String), value: 12.5, note: 'Deux sessions', version: 1 }]);
+	});
+
+	it.each(['coordB', 'funder', 'outsider'] as const)('%s is refused, and nothing is written', async (who) => {
+		expect(await outcome(as[who], (tx) => saveMonth(tx, A.id, '2026-11', [entry('personnes_formees', 3)]))).toBe(403);
+		// correcting an existing value: RLS hides it, so it reads as gone — 0 rows written
+		const [{ version }] = await asService((tx) => stored(tx, A.id, idOf('personnes_formees'), '2026-10-01'));
+		expect(
+			await asUserThenRollback(as[who], (tx) => saveMonth(tx, A.id, '2026-10', [entry('personnes_formees', 3, version)]))
+		).toEqual({ kind: 'conflict', current: { [idOf('personnes_formees')]: null } });
+		const [after] = await asService((tx) => stored(tx, A.id, idOf('personnes_formees'), '2026-10-01'));
+		expect(after.version).toBe(version);
+		expect(await asService((tx) => stored(tx, A.id, idOf('personnes_formees'), '2026-11-01'))).toEqual([]);
+	});
+
+	it('a stale version: nothing of the month is written, the current values come back', async () => {
+		const result = await asUserThenRollback(as.coordA, async (tx) => {
+			const [current] = await stored(tx, A.id, idOf('personnes_formees'), '2026-10-01');
+			// someone else corrects it first
+			await saveMonth(tx, A.id, '2026-10', [entry('personnes_formees', current.value + 1, current.version)]);
+			const [other] = await stored(tx, A.id, idOf('heures_formation'), '2026-10-01');
+			// this person's form still carries the old version, plus a valid change on another row
+			const saved = await saveMonth(tx, A.id, '2026-10', [
+				entry('personnes_formees', 99, current.version),
+				entry('heures_formation', other.value + 7, other.version)
+			]);
+			return {
+				saved,
+				current,
+				trained: (await stored(tx, A.id, idOf('personnes_formees'), '2026-10-01'))[0],
+				hours: (await stored(tx, A.id, idOf('heures_formation'), '2026-10-01'))[0],
+				other
+			};
+		});
+		expect(result.saved.kind).toBe('conflict');
+		if (result.saved.kind !== 'conflict') return;
+		expect(Object.keys(result.saved.current)).toEqual([idOf('personnes_formees')]);
+		expect(result.saved.current[idOf('personnes_formees')]).toMatchObject({
+			value: result.current.value + 1,
+			version: result.current.version + 1
+		});
+		expect(result.trained.value).toBe(result.current.value + 1);
+		expect(result.hours).toEqual(result.other);
+	});
+
+	it('a value created meanwhile by someone else is not overwritten by a form that had none', async () => {
+		const saved = await asUserThenRollback(as.coordA, async (tx) => {
+			await saveMonth(tx, A.id, '2026-11', [entry('personnes_formees', 5)]);
+			return saveMonth(tx, A.id, '2026-11', [entry('personnes_formees', 6, 0)]);
+		});
+		expect(saved).toMatchObject({ kind: 'conflict', current: { [idOf('personnes_formees')]: { value: 5, version: 1 } } });
+	});
+
+	it('unchanged rows are not rewritten (no new version, no audit event)', async () => {
+		const result = await asUserThenRollback(as.coordA, async (tx) => {
+			const [row] = await stored(tx, A.id, idOf('personnes_formees'), '2026-10-01');
+			const saved = await saveMonth(tx, A.id, '2026-10', [
+				{ indicator_id: idOf('personnes_formees'), value: row.value, note: row.note, evidence_url: null, version: row.version }
+			]);
+			return { saved, after: (await stored(tx, A.id, idOf('personnes_formees'), '2026-10-01'))[0], row };
+		});
+		expect(result.saved).toEqual({ kind: 'saved', written: 0 });
+		expect(result.after.version).toBe(result.row.version);
+	});
+
+	it('a correction of a past month is audited with the old and the new value, and shows in the history', async () => {
+		const result = await asUserThenRollback(as.coordA, async (tx) => {
+			const [row] = await stored(tx, A.id, idOf('personnes_formees'), '2026-03-01');
+			await saveMonth(tx, A.id, '2026-03', [
+				{ indicator_id: idOf('personnes_formees'), value: row.value + 2.5, note: 'Recompté', evidence_url: 'https://exemple.fr/liste', version: row.version }
+			]);
+			const events = await tx<{ actor_id: string; action: string; changes: Record<string, [unknown, unknown]> }[]>`
+				select actor_id, action, changes from public.audit_events
+				where entity = 'indicator_values' and entity_id = ${row.id}`;
+			const history = await indicatorHistory(tx, A.id, idOf('personnes_formees'), '2026-02', '2026-11');
+			return { row, events, history };
+		});
+		expect(result.events).toHaveLength(1);
+		const [event] = result.events;
+		expect(event.actor_id).toBe(as.coordA.sub);
+		expect(event.action).toBe('update');
+		expect(event.changes.value).toEqual([result.row.value, result.row.value + 2.5]);
+		expect(event.changes.note).toEqual([result.row.note, 'Recompté']);
+		const march = result.history.find((h) => h.month === '2026-03')!;
+		expect(march).toMatchObject({ value: result.row.value + 2.5, version: 2, previous_value: result.row.value });
+		expect(march.corrected_on).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+		expect(result.history.find((h) => h.month === '2026-04')).toMatchObject({ version: 1, corrected_on: null });
+	});
+
+	it('the database refuses a negative value even if the form were bypassed', async () => {
+		expect(await outcome(as.coordA, (tx) => saveMonth(tx, A.id, '2026-11', [entry('personnes_formees', -1)]))).toBe(400);
+	});
+});

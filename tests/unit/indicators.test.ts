@@ -1,0 +1,168 @@
+import { describe, expect, it } from 'vitest';
+import {
+	decodeVersions,
+	encodeVersions,
+	entryField,
+	formatMonthFr,
+	formatValueFr,
+	indicatorEntrySchema,
+	nextMonth,
+	parseIndicatorValue,
+	parseMonthlyEntries,
+	previousMonth,
+	programMonths,
+	resolveMonth,
+	toMonthStart,
+	VALUE_MESSAGES,
+	valueForInput
+} from '../../src/lib/domain/indicators';
+
+describe('parseIndicatorValue', () => {
+	it.each([
+		['12,5', 12.5],
+		['12.5', 12.5],
+		['12', 12],
+		[' 0 ', 0],
+		['1 234,5', 1234.5],
+		['1\u202f234', 1234],
+		[',5', 0.5],
+		['+3', 3]
+	])('reads « %s » as %d', (raw, value) => {
+		expect(parseIndicatorValue(raw)).toEqual({ ok: true, value });
+	});
+
+	it.each(['-3', '-0,5', ' -12.5'])('refuses the negative « %s »', (raw) => {
+		expect(parseIndicatorValue(raw)).toEqual({ ok: false, message: VALUE_MESSAGES.negative });
+	});
+
+	it.each(['abc', '12abc', '1,2,3', '1.234,5', '12,', 'Infinity', '1e3', '', '--3'])('refuses « %s » as not a number', (raw) => {
+		expect(parseIndicatorValue(raw)).toEqual({ ok: false, message: VALUE_MESSAGES.notNumber });
+	});
+
+	it('refuses values the database cannot hold', () => {
+		expect(parseIndicatorValue('1000000000000')).toEqual({ ok: false, message: VALUE_MESSAGES.tooLarge });
+		expect(parseIndicatorValue('999999999999')).toEqual({ ok: true, value: 999999999999 });
+	});
+});
+
+describe('months', () => {
+	it('lists the program months so far, none in the future', () => {
+		const months = programMonths('2026-02-01', '2026-11-29');
+		expect(months).toHaveLength(10);
+		expect(months[0]).toBe('2026-02');
+		expect(months.at(-1)).toBe('2026-11');
+	});
+
+	it('stops at the 18th month once the program is over', () => {
+		const months = programMonths('2026-02-01', '2028-03-15');
+		expect(months).toHaveLength(18);
+		expect(months.at(-1)).toBe('2027-07');
+	});
+
+	it('is empty before the start, and starts at the calendar month of a mid-month start', () => {
+		expect(programMonths('2026-02-01', '2026-01-31')).toEqual([]);
+		expect(programMonths('2026-02-15', '2026-03-02')).toEqual(['2026-02', '2026-03']);
+	});
+
+	it('gives the previous and next month across years', () => {
+		expect(previousMonth('2026-11')).toBe('2026-10');
+		expect(previousMonth('2026-01')).toBe('2025-12');
+		expect(nextMonth('2026-12')).toBe('2027-01');
+	});
+
+	it('resolves the month asked for, defaulting to the current one, refusing others', () => {
+		const months = programMonths('2026-02-01', '2026-11-29');
+		expect(resolveMonth(null, months)).toBe('2026-11');
+		expect(resolveMonth('', months)).toBe('2026-11');
+		expect(resolveMonth('2026-03', months)).toBe('2026-03');
+		expect(resolveMonth('2026-12', months)).toBeNull(); // the future
+		expect(resolveMonth('2026-01', months)).toBeNull(); // before the program
+		expect(resolveMonth('2026-3', months)).toBeNull();
+	});
+
+	it('writes months for the database and in French', () => {
+		expect(toMonthStart('2026-11')).toBe('2026-11-01');
+		expect(toMonthStart('2026-11-29')).toBe('2026-11-01');
+		expect(() => toMonthStart('2026-13')).toThrow(RangeError);
+		expect(formatMonthFr('2026-11')).toBe('novembre 2026');
+	});
+});
+
+describe('numbers for people', () => {
+	it('formats values the French way and back for inputs', () => {
+		expect(formatValueFr(12.5)).toBe('12,5');
+		expect(formatValueFr(null)).toBe('—');
+		expect(valueForInput(12.5)).toBe('12,5');
+		expect(valueForInput(null)).toBe('');
+		expect(parseIndicatorValue(valueForInput(1234.25))).toEqual({ ok: true, value: 1234.25 });
+	});
+});
+
+describe('the monthly form', () => {
+	const A = '00000000-0000-4000-8000-00000000000a';
+	const B = '00000000-0000-4000-8000-00000000000b';
+	const C = '00000000-0000-4000-8000-00000000000c';
+
+	it('keeps the filled rows, skips empty ones, reads versions', () => {
+		const result = parseMonthlyEntries(
+			{
+				[entryField.value(A)]: '12,5',
+				[entryField.note(A)]: ' Fête du numérique ',
+				[entryField.evidence(A)]: 'https://exemple.fr/cr',
+				versions: encodeVersions([
+					{ id: A, version: 2 },
+					{ id: B, version: 0 }
+				]),
+				[entryField.value(B)]: '',
+				[entryField.value(C)]: '3'
+			},
+			[A, B, C]
+		);
+		expect(result).toEqual({
+			ok: true,
+			entries: [
+				{ indicator_id: A, value: 12.5, note: 'Fête du numérique', evidence_url: 'https://exemple.fr/cr', version: 2 },
+				{ indicator_id: C, value: 3, note: '', evidence_url: null, version: 0 }
+			]
+		});
+	});
+
+	it('reports French errors at each bad field, and nothing to save', () => {
+		const result = parseMonthlyEntries(
+			{
+				[entryField.value(A)]: '-3',
+				[entryField.value(B)]: 'abc',
+				[entryField.evidence(B)]: 'ftp://exemple.fr',
+				[entryField.value(C)]: '',
+				[entryField.note(C)]: 'sans valeur'
+			},
+			[A, B, C]
+		);
+		expect(result.ok).toBe(false);
+		if (result.ok) return;
+		expect(result.errors[entryField.value(A)]).toBe('La valeur ne peut pas être négative.');
+		expect(result.errors[entryField.value(B)]).toBe(VALUE_MESSAGES.notNumber);
+		expect(result.errors[entryField.evidence(B)]).toMatch(/commençant par http:\/\/ ou https:\/\//);
+		expect(result.errors[entryField.value(C)]).toMatch(/Indiquez la valeur/);
+	});
+
+	it('refuses links that are not web addresses', () => {
+		for (const bad of ['javascript:alert(1)', 'exemple.fr', 'https://', 'http://localhost']) {
+			const r = indicatorEntrySchema().safeParse({ value: '1', evidence_url: bad });
+			expect(r.success, bad).toBe(false);
+		}
+		expect(indicatorEntrySchema().safeParse({ value: '1', evidence_url: 'http://exemple.fr/a?b=1' }).success).toBe(true);
+	});
+
+	it('reads the versions field, and refuses a tampered version', () => {
+		expect(decodeVersions(`${A}:3,${B}:0`)).toEqual({ [A]: '3', [B]: '0' });
+		expect(decodeVersions(undefined)).toEqual({});
+		const result = parseMonthlyEntries({ [entryField.value(A)]: '1', versions: `${A}:x` }, [A]);
+		expect(result).toEqual({ ok: false, errors: { [entryField.value(A)]: 'Formulaire invalide : rechargez la page.' } });
+	});
+
+	it('ignores posted fields of indicators it was not asked about', () => {
+		const result = parseMonthlyEntries({ [entryField.value(B)]: '5' }, [A]);
+		expect(result).toEqual({ ok: true, entries: [] });
+	});
+});
