@@ -37,14 +37,3 @@ export function nextWorkshops(tx: Tx, territoryId: string, limit = 5) {
 		where w.territory_id = ${territoryId} and w.status = 'planned' and w.ends_at >= now()
 		order by w.starts_at limit ${limit}`;
 }
-
-/** Active indicators with no value yet for this territory and month (YYYY-MM-01). */
-export function indicatorsMissing(tx: Tx, territoryId: string, month: string) {
-	return tx<{ id: string; name_fr: string; law: number }[]>`
-		select i.id, i.name_fr, i.law from public.indicators i
-		join public.territories t on t.cohort_id = i.cohort_id and t.id = ${territoryId}
-		where i.active and not exists (
-			select 1 from public.indicator_values v
-			where v.indicator_id = i.id and v.territory_id = ${territoryId} and v.month = ${month}::date)
-		order by i.law, i.sort_order`;
-}

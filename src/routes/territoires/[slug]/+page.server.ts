@@ -4,7 +4,8 @@ import { todayIso } from '$lib/domain/dates';
 import { asUser } from '$lib/server/db';
 import { territoryFiguresBySlug } from '$lib/server/territories';
 import { territoryContext } from '$lib/server/territories/context';
-import { indicatorsMissing, nextWorkshops, openMilestones } from '$lib/server/territories/home';
+import { missingIndicatorsForMonth } from '$lib/server/indicators';
+import { nextWorkshops, openMilestones } from '$lib/server/territories/home';
 import type { PageServerLoad } from './$types';
 
 /** A territory's home: where the program stands, what is late, what comes next, what is missing. */
@@ -17,7 +18,7 @@ export const load: PageServerLoad = async (event) => {
 			territoryFiguresBySlug(tx, today, territory.slug),
 			openMilestones(tx, territory.id, today),
 			nextWorkshops(tx, territory.id),
-			indicatorsMissing(tx, territory.id, month)
+			missingIndicatorsForMonth(tx, territory.id, month)
 		])
 	);
 	if (!figures[0]) error(403, 'Ce territoire n’est pas le vôtre : vous ne pouvez pas l’ouvrir.');
