@@ -20,7 +20,7 @@ export const route = {
 		`${t(slug)}/ateliers${q(params)}`,
 	newWorkshop: (slug: string) => `${t(slug)}/ateliers/nouveau`,
 	workshop: (slug: string, id: string) => `${t(slug)}/ateliers/${id}`,
-	citizens: (slug: string, params: { q?: string; statut?: string; source?: string; page?: number } = {}) =>
+	citizens: (slug: string, params: { q?: string; statut?: string; source?: string; societaire?: string; page?: number } = {}) =>
 		`${t(slug)}/citoyens${q(params)}`,
 	newCitizen: (slug: string) => `${t(slug)}/citoyens/nouveau`,
 	citizen: (slug: string, id: string) => `${t(slug)}/citoyens/${id}`,

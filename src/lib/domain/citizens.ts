@@ -23,6 +23,13 @@ export type CitizenSource = keyof typeof SOURCE_LABEL_FR;
 export const CONSENT_PURPOSE = 'Participation au Marathon coopératif et suivi de l’impact';
 export const CONSENT_TEXT_VERSION = 'v1.0';
 
+/** What the coordinator reads to the person (and shows) before ticking the consent box (version CONSENT_TEXT_VERSION). */
+export const CONSENT_TEXT_FR =
+	'La personne accepte que son nom, ses coordonnées éventuelles, sa commune et sa tranche d’âge soient ' +
+	'enregistrés par la coordination du territoire et l’équipe d’animation de CoopCoNuT, pour sa participation ' +
+	'au Marathon coopératif et le suivi de son impact. Ces données ne sont jamais transmises aux financeurs. ' +
+	'Elle peut à tout moment les consulter, retirer son consentement ou demander leur effacement.';
+
 const optionalText = (max: number, message: string) =>
 	z
 		.string()
@@ -83,3 +90,115 @@ export const ConsentSchema = z.object({
 export type ConsentInput = z.output<typeof ConsentSchema>;
 
 export const EnrolCitizenSchema = CitizenSchema.extend(ConsentSchema.shape);
+
+// ───────────────────────── The registry (list, person page, erasure) ─────────────────────────
+
+/** What an erased person is called wherever their name used to be. */
+export const ERASED_NAME_FR = 'Personne effacée';
+
+export type CitizenState = 'active' | 'withdrawn' | 'erased';
+export const CITIZEN_STATE_LABEL_FR: Record<CitizenState, string> = {
+	active: 'Active',
+	withdrawn: 'Retirée',
+	erased: 'Données effacées'
+};
+
+/** Erasure wins over withdrawal: an erased person's row only keeps what counts need. */
+export function citizenState(c: { status: 'active' | 'withdrawn'; erased_at: string | Date | null }): CitizenState {
+	if (c.erased_at !== null) return 'erased';
+	return c.status === 'withdrawn' ? 'withdrawn' : 'active';
+}
+
+/** The name to show: the display name, or « Personne effacée » once erased. */
+export function nameOf(c: { display_name: string | null }): string {
+	return c.display_name ?? ERASED_NAME_FR;
+}
+
+export const CONSENT_ACTION_LABEL_FR = { given: 'Consentement donné', withdrawn: 'Consentement retiré' } as const;
+
+/** The status filter of the list (`?statut=`), in the words coordinators use. */
+export const STATUS_FILTER_LABEL_FR = { actifs: 'Actives', retires: 'Retirées', effaces: 'Effacées' } as const;
+export type StatusFilter = keyof typeof STATUS_FILTER_LABEL_FR;
+
+export const SOCIETAIRE_FILTER_LABEL_FR = { oui: 'Sociétaires', non: 'Non sociétaires' } as const;
+export type SocietaireFilter = keyof typeof SOCIETAIRE_FILTER_LABEL_FR;
+
+export interface CitizenFilters {
+	q: string;
+	statut: StatusFilter | '';
+	source: CitizenSource | '';
+	societaire: SocietaireFilter | '';
+}
+
+const oneOf = <K extends string>(keys: readonly K[], v: string | null): K | '' =>
+	v !== null && (keys as readonly string[]).includes(v) ? (v as K) : '';
+
+/** The list's filters read from the URL; anything unknown is simply ignored (a link never breaks). */
+export function parseCitizenFilters(params: URLSearchParams): CitizenFilters {
+	return {
+		q: (params.get('q') ?? '').trim().replace(/\s+/g, ' ').slice(0, 100),
+		statut: oneOf(Object.keys(STATUS_FILTER_LABEL_FR) as StatusFilter[], params.get('statut')),
+		source: oneOf(Object.keys(SOURCE_LABEL_FR) as CitizenSource[], params.get('source')),
+		societaire: oneOf(Object.keys(SOCIETAIRE_FILTER_LABEL_FR) as SocietaireFilter[], params.get('societaire'))
+	};
+}
+
+/** `%`, `_` and `\` typed in a search box are searched for literally, not as wildcards. */
+export function escapeLike(text: string): string {
+	return text.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+const checkbox = z
+	.union([z.literal('on'), z.literal('')])
+	.optional()
+	.transform((v) => v === 'on');
+
+/**
+ * The enrolment form: the citizen, their consent, and « Il s’agit bien d’une autre personne »
+ * (ticked only when a lookalike was found). The registry asks where the person lives (commune or
+ * postal code): the marathon counts people anchored in the territory.
+ */
+const filled = (v: unknown) => typeof v === 'string' && v.trim() !== '';
+export const EnrolCitizenFormSchema = EnrolCitizenSchema.extend({ not_duplicate: checkbox }).refine(
+	(v) => filled(v.commune) || filled(v.postal_code),
+	// checked even when other fields are wrong, so that every message shows at once
+	{ path: ['commune'], message: 'Indiquez la commune ou le code postal.', when: () => true }
+);
+export type EnrolCitizenForm = z.output<typeof EnrolCitizenFormSchema>;
+
+/** The edit form: the same data, plus the version it was read at (lost-update protection). */
+export const EditCitizenSchema = CitizenSchema.extend({
+	version: z.coerce.number({ error: 'Version manquante : rechargez la page.' }).int().positive('Version manquante : rechargez la page.')
+});
+export type EditCitizenInput = z.output<typeof EditCitizenSchema>;
+
+/** Re-enrolling a withdrawn person takes a fresh consent, like a first enrolment. */
+export const ReactivateCitizenSchema = ConsentSchema;
+
+/** Erasure cannot be undone: the coordinator confirms it explicitly. */
+export const EraseCitizenSchema = z.object({
+	confirm: z.literal('on', { error: 'Cochez « Je confirme l’effacement » pour effacer les données de cette personne.' })
+});
+
+/** A person is not enrolled in the future. Null when the date is fine. */
+export function enrolmentDateError(enrolledAt: string, today: string): string | null {
+	return enrolledAt > today ? 'La date d’inscription ne peut pas être dans le futur.' : null;
+}
+
+/** A well-formed id, before asking the database (a malformed one is simply « not found »). */
+export function isUuid(v: string): boolean {
+	return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(v);
+}
+
+/** Field names shown in the conflict message's « current values ». */
+export const CITIZEN_FIELD_LABEL_FR = {
+	display_name: 'Nom affiché',
+	email: 'Adresse e-mail',
+	phone: 'Téléphone',
+	commune: 'Commune',
+	postal_code: 'Code postal',
+	age_band: 'Tranche d’âge',
+	source: 'Arrivée par',
+	is_societaire: 'Sociétaire',
+	enrolled_at: 'Inscrite le'
+} as const;

@@ -1,5 +1,15 @@
+import type { PendingQuery, Row } from 'postgres';
 import type { Tx } from '$lib/server/db';
-import type { CitizenInput, ConsentInput } from '$lib/domain/citizens';
+import {
+	CONSENT_PURPOSE,
+	CONSENT_TEXT_VERSION,
+	escapeLike,
+	type AgeBand,
+	type CitizenFilters,
+	type CitizenInput,
+	type CitizenSource,
+	type ConsentInput
+} from '$lib/domain/citizens';
 
 /**
  * Enrols a citizen with their consent, in one statement: the citizen row and the 'given'
@@ -35,4 +45,260 @@ export function findLookalikes(tx: Tx, territoryId: string, c: Pick<CitizenInput
 		    or (lower(display_name) = lower(${c.display_name})
 		        and lower(coalesce(commune, '')) = lower(coalesce(${c.commune}, ''))))
 		limit 5`;
+}
+
+// ───────────────────────── The registry ─────────────────────────
+// Every function takes the territory the page is about and filters on it: a citizen id of
+// another territory is « not found » here, and RLS refuses it underneath anyway.
+
+export interface CitizenRow {
+	id: string;
+	territory_id: string;
+	display_name: string | null;
+	email: string | null;
+	phone: string | null;
+	commune: string | null;
+	postal_code: string | null;
+	age_band: AgeBand;
+	source: CitizenSource;
+	is_societaire: boolean;
+	enrolled_at: string;
+	status: 'active' | 'withdrawn';
+	withdrawn_at: string | null;
+	erased_at: Date | null;
+	created_at: Date;
+	updated_at: Date;
+	version: number;
+}
+
+export type CitizenListRow = Pick<
+	CitizenRow,
+	'id' | 'display_name' | 'commune' | 'postal_code' | 'age_band' | 'source' | 'is_societaire' | 'enrolled_at' | 'status' | 'withdrawn_at' | 'erased_at'
+>;
+
+export interface CitizenCounts {
+	/** rows matching the filters (for pagination) */
+	matching: number;
+	/** the territory's whole registry */
+	registered: number;
+	/** counted for the 350 threshold: not withdrawn (erasure does not undo an enrolment) — same rule as territory_figures */
+	counted: number;
+	withdrawn: number;
+	erased: number;
+}
+
+const EMAIL_KEY = 'citizens_territory_email_key';
+
+function isDuplicateEmail(e: unknown): boolean {
+	const err = e as { code?: string; constraint_name?: string } | null;
+	return err?.code === '23505' && err.constraint_name === EMAIL_KEY;
+}
+
+/** The list's filters as one SQL condition on `c` (citizens). */
+function matching(tx: Tx, f: CitizenFilters) {
+	const conds = [];
+	if (f.q) {
+		const like = `%${escapeLike(f.q)}%`;
+		conds.push(tx`(c.display_name ilike ${like} or c.commune ilike ${like} or c.email ilike ${like} or c.postal_code like ${like})`);
+	}
+	if (f.statut === 'actifs') conds.push(tx`(c.status = 'active' and c.erased_at is null)`);
+	if (f.statut === 'retires') conds.push(tx`(c.status = 'withdrawn' and c.erased_at is null)`);
+	if (f.statut === 'effaces') conds.push(tx`c.erased_at is not null`);
+	if (f.source) conds.push(tx`c.source = ${f.source}`);
+	if (f.societaire) conds.push(tx`c.is_societaire = ${f.societaire === 'oui'}`);
+	return conds.reduce((a, b) => tx`${a} and ${b}`, tx`true`);
+}
+
+/** The registry's counts and how many rows match the filters: one query. */
+export async function citizenCounts(tx: Tx, territoryId: string, f: CitizenFilters): Promise<CitizenCounts> {
+	const [row] = await tx<CitizenCounts[]>`
+		select count(*) filter (where ${matching(tx, f)})::int as matching,
+		       count(*)::int as registered,
+		       count(*) filter (where c.status = 'active')::int as counted,
+		       count(*) filter (where c.status = 'withdrawn')::int as withdrawn,
+		       count(*) filter (where c.erased_at is not null)::int as erased
+		from public.citizens c
+		where c.territory_id = ${territoryId}`;
+	return row;
+}
+
+/** One page of the registry, most recent enrolments first: one query. */
+export function listCitizens(tx: Tx, territoryId: string, f: CitizenFilters, page: { offset: number; limit: number }) {
+	return tx<CitizenListRow[]>`
+		select c.id, c.display_name, c.commune, c.postal_code, c.age_band, c.source, c.is_societaire,
+		       c.enrolled_at, c.status, c.withdrawn_at, c.erased_at
+		from public.citizens c
+		where c.territory_id = ${territoryId} and ${matching(tx, f)}
+		order by c.enrolled_at desc, c.created_at desc, c.id
+		limit ${page.limit} offset ${page.offset}`;
+}
+
+export async function getCitizen(tx: Tx, territoryId: string, id: string): Promise<CitizenRow | null> {
+	const [row] = await tx<CitizenRow[]>`
+		select * from public.citizens where id = ${id} and territory_id = ${territoryId}`;
+	return row ?? null;
+}
+
+export interface ConsentEventRow {
+	id: string;
+	action: 'given' | 'withdrawn';
+	purpose: string;
+	text_version: string;
+	at: Date;
+}
+
+export interface AttendanceRow {
+	workshop_id: string;
+	title: string;
+	format: string;
+	starts_at: Date;
+	status: string;
+	checked_in_at: Date;
+}
+
+export interface CitizenRecord {
+	citizen: CitizenRow;
+	consents: ConsentEventRow[];
+	attendances: AttendanceRow[];
+}
+
+/** Everything the registry holds about one person (person page, right of access): three queries. */
+export async function citizenRecord(tx: Tx, territoryId: string, id: string): Promise<CitizenRecord | null> {
+	const citizen = await getCitizen(tx, territoryId, id);
+	if (!citizen) return null;
+	const [consents, attendances] = await Promise.all([
+		tx<ConsentEventRow[]>`
+			select id, action, purpose, text_version, at from public.consent_events
+			where citizen_id = ${id} and territory_id = ${territoryId}
+			order by at, id`,
+		tx<AttendanceRow[]>`
+			select w.id as workshop_id, w.title, w.format, w.starts_at, w.status, a.checked_in_at
+			from public.attendances a join public.workshops w on w.id = a.workshop_id
+			where a.citizen_id = ${id} and a.territory_id = ${territoryId}
+			order by w.starts_at desc`
+	]);
+	return { citizen, consents, attendances };
+}
+
+export type EnrolResult = { ok: true; id: string } | { ok: false; reason: 'duplicate_email' };
+
+/**
+ * `enrolCitizen`, with the territory's one-email-per-person rule turned into an answer instead of
+ * an error (the unique index decides, so two coordinators enrolling at once cannot both win).
+ */
+export async function tryEnrolCitizen(
+	tx: Tx,
+	territoryId: string,
+	c: CitizenInput,
+	consent: ConsentInput
+): Promise<EnrolResult> {
+	try {
+		const id = await tx.savepoint((sp) => enrolCitizen(sp as unknown as Tx, territoryId, c, consent));
+		return { ok: true, id };
+	} catch (e) {
+		if (isDuplicateEmail(e)) return { ok: false, reason: 'duplicate_email' };
+		throw e;
+	}
+}
+
+export type UpdateResult =
+	| { ok: true; row: CitizenRow }
+	| { ok: false; reason: 'conflict'; current: CitizenRow | null }
+	| { ok: false; reason: 'duplicate_email' };
+
+/**
+ * Edits a person's data if nobody changed it since `version` was read. An erased person cannot be
+ * edited (there is nothing left to edit). 0 rows → the current row, for the conflict message.
+ */
+export async function updateCitizen(
+	tx: Tx,
+	territoryId: string,
+	id: string,
+	version: number,
+	c: CitizenInput
+): Promise<UpdateResult> {
+	let rows: CitizenRow[];
+	try {
+		rows = await tx.savepoint(
+			(sp) => sp<CitizenRow[]>`
+				update public.citizens set
+					display_name = ${c.display_name}, email = ${c.email}, phone = ${c.phone}, commune = ${c.commune},
+					postal_code = ${c.postal_code}, age_band = ${c.age_band}, source = ${c.source},
+					is_societaire = ${c.is_societaire}, enrolled_at = ${c.enrolled_at}, updated_at = now()
+				where id = ${id} and territory_id = ${territoryId} and version = ${version} and erased_at is null
+				returning *`
+		);
+	} catch (e) {
+		if (isDuplicateEmail(e)) return { ok: false, reason: 'duplicate_email' };
+		throw e;
+	}
+	if (rows.length === 1) return { ok: true, row: rows[0] };
+	return { ok: false, reason: 'conflict', current: await getCitizen(tx, territoryId, id) };
+}
+
+/**
+ * The 'withdrawn' consent event that goes with a withdrawal or an erasure, in the same statement
+ * as the citizen's update: it withdraws what was last given (purpose and text version).
+ */
+function withdrawnEventFrom(tx: Tx, changed: PendingQuery<Row[]>) {
+	return tx`
+		with changed as (${changed}),
+		event as (
+			insert into public.consent_events (citizen_id, territory_id, action, purpose, text_version)
+			select ch.id, ch.territory_id, 'withdrawn',
+			       coalesce(g.purpose, ${CONSENT_PURPOSE}), coalesce(g.text_version, ${CONSENT_TEXT_VERSION})
+			from changed ch
+			left join lateral (
+				select e.purpose, e.text_version from public.consent_events e
+				where e.citizen_id = ch.id and e.action = 'given' order by e.at desc limit 1
+			) g on true
+			returning citizen_id
+		)
+		select citizen_id as id from event`;
+}
+
+/**
+ * Withdraws an active person from the program (they stop counting for the threshold), and records
+ * the consent withdrawal. Reversible with a fresh consent (`reactivateCitizen`). True if done.
+ */
+export async function withdrawCitizen(tx: Tx, territoryId: string, id: string, today: string): Promise<boolean> {
+	const rows = await withdrawnEventFrom(
+		tx,
+		tx`update public.citizens set status = 'withdrawn', withdrawn_at = ${today}::date, updated_at = now()
+			where id = ${id} and territory_id = ${territoryId} and status = 'active' and erased_at is null
+			returning id, territory_id`
+	);
+	return rows.length === 1;
+}
+
+/** Enrols a withdrawn person again, with a new consent given now. True if done. */
+export async function reactivateCitizen(tx: Tx, territoryId: string, id: string, consent: ConsentInput): Promise<boolean> {
+	const rows = await tx`
+		with changed as (
+			update public.citizens set status = 'active', withdrawn_at = null, updated_at = now()
+			where id = ${id} and territory_id = ${territoryId} and status = 'withdrawn' and erased_at is null
+			returning id, territory_id
+		), event as (
+			insert into public.consent_events (citizen_id, territory_id, action, purpose, text_version)
+			select id, territory_id, 'given', ${consent.consent_purpose}, ${consent.consent_text_version} from changed
+			returning citizen_id
+		)
+		select citizen_id from event`;
+	return rows.length === 1;
+}
+
+/**
+ * Erasure on request (RGPD art. 17): name and contact details are deleted, the row stays so that
+ * counts and history (attendance, consent events) stay true; a 'withdrawn' consent event records
+ * it. The status is kept: an enrolment that happened still counts. Irreversible. True if done.
+ */
+export async function eraseCitizen(tx: Tx, territoryId: string, id: string): Promise<boolean> {
+	const rows = await withdrawnEventFrom(
+		tx,
+		tx`update public.citizens set display_name = null, email = null, phone = null, postal_code = null,
+				erased_at = now(), updated_at = now()
+			where id = ${id} and territory_id = ${territoryId} and erased_at is null
+			returning id, territory_id`
+	);
+	return rows.length === 1;
 }

@@ -1,0 +1,113 @@
+import { error, fail, redirect, type RequestEvent } from '@sveltejs/kit';
+import {
+	CONSENT_PURPOSE,
+	CONSENT_TEXT_VERSION,
+	EditCitizenSchema,
+	EraseCitizenSchema,
+	ReactivateCitizenSchema,
+	enrolmentDateError,
+	isUuid
+} from '$lib/domain/citizens';
+import { todayIso } from '$lib/domain/dates';
+import { parseForm } from '$lib/domain/forms';
+import { route } from '$lib/routes';
+import {
+	citizenRecord,
+	eraseCitizen,
+	reactivateCitizen,
+	updateCitizen,
+	withdrawCitizen,
+	type CitizenRow
+} from '$lib/server/citizens';
+import { versionConflict } from '$lib/server/db/conflict';
+import { asUser } from '$lib/server/db';
+import { territoryContext } from '$lib/server/territories/context';
+import type { Actions, PageServerLoad } from './$types';
+
+const today = () => todayIso(new Date(), process.env.MARATHON_TODAY);
+const NOT_FOUND = 'Cette personne n’est pas inscrite dans ce territoire.';
+
+/** The guard, and the person's id checked before it reaches the database. */
+async function context(event: RequestEvent<{ slug: string; id: string }>) {
+	const ctx = await territoryContext(event);
+	if (!isUuid(event.params.id)) error(404, NOT_FOUND);
+	return { ...ctx, id: event.params.id };
+}
+
+/** The editable values of a row, as the form shows them (for the conflict message). */
+function editable(c: CitizenRow) {
+	const { display_name, email, phone, commune, postal_code, age_band, source, is_societaire, enrolled_at, version } = c;
+	return { display_name, email, phone, commune, postal_code, age_band, source, is_societaire, enrolled_at, version };
+}
+
+/** A person's data, consent history and attendance: four queries (guard, person, consents, workshops). */
+export const load: PageServerLoad = async (event) => {
+	const { claims, territory, id } = await context(event);
+	const record = await asUser(claims, (tx) => citizenRecord(tx, territory.id, id));
+	if (!record) error(404, NOT_FOUND);
+	return { territory, today: today(), ...record };
+};
+
+export const actions: Actions = {
+	update: async (event) => {
+		const { claims, territory, id } = await context(event);
+		const parsed = parseForm(EditCitizenSchema, await event.request.formData());
+		if (!parsed.ok) return fail(400, { errors: parsed.errors, values: parsed.values });
+		const { version, ...citizen } = parsed.data;
+		const values = Object.fromEntries(
+			Object.entries(parsed.data).map(([k, v]) => [k, v === true ? 'on' : v === false || v === null ? '' : String(v)])
+		);
+		values._action = 'update';
+		const dateError = enrolmentDateError(citizen.enrolled_at, today());
+		if (dateError) return fail(400, { errors: { enrolled_at: dateError }, values });
+
+		const result = await asUser(claims, (tx) => updateCitizen(tx, territory.id, id, version, citizen));
+		if (result.ok) redirect(303, route.citizen(territory.slug, id));
+		if (result.reason === 'duplicate_email')
+			return fail(409, {
+				errors: { email: 'Cette adresse e-mail est déjà celle d’une autre personne inscrite dans ce territoire.' },
+				values
+			});
+		if (result.current?.erased_at)
+			return fail(409, { errors: { _form: 'Les données de cette personne ont été effacées : il n’y a plus rien à modifier.' }, values });
+		return versionConflict(result.current ? editable(result.current) : undefined, values);
+	},
+
+	/** Withdraws the person (and their consent): they stop counting. Reversible with a new consent. */
+	withdraw: async (event) => {
+		const { claims, territory, id } = await context(event);
+		const done = await asUser(claims, (tx) => withdrawCitizen(tx, territory.id, id, today()));
+		if (!done)
+			return fail(409, {
+				errors: { _form: 'Cette personne est déjà retirée, ou ses données ont été effacées.' },
+				values: { _action: 'withdraw' }
+			});
+		redirect(303, route.citizen(territory.slug, id));
+	},
+
+	/** Enrols a withdrawn person again: only with a consent given anew. */
+	reactivate: async (event) => {
+		const { claims, territory, id } = await context(event);
+		const parsed = parseForm(ReactivateCitizenSchema, await event.request.formData());
+		if (!parsed.ok) return fail(400, { errors: parsed.errors, values: { _action: 'reactivate' } });
+		const consent = { consent: 'on' as const, consent_purpose: CONSENT_PURPOSE, consent_text_version: CONSENT_TEXT_VERSION };
+		const done = await asUser(claims, (tx) => reactivateCitizen(tx, territory.id, id, consent));
+		if (!done)
+			return fail(409, {
+				errors: { _form: 'Cette personne n’est pas retirée, ou ses données ont été effacées.' },
+				values: { _action: 'reactivate' }
+			});
+		redirect(303, route.citizen(territory.slug, id));
+	},
+
+	/** Erasure on request: irreversible, so it takes an explicit confirmation. */
+	erase: async (event) => {
+		const { claims, territory, id } = await context(event);
+		const parsed = parseForm(EraseCitizenSchema, await event.request.formData());
+		if (!parsed.ok) return fail(400, { errors: parsed.errors, values: { _action: 'erase' } });
+		const done = await asUser(claims, (tx) => eraseCitizen(tx, territory.id, id));
+		if (!done)
+			return fail(409, { errors: { _form: 'Les données de cette personne sont déjà effacées.' }, values: { _action: 'erase' } });
+		redirect(303, route.citizen(territory.slug, id));
+	}
+};
