@@ -3,6 +3,20 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
 	plugins: [sveltekit()],
+	build: {
+		rolldownOptions: {
+			output: {
+				// Fewer, larger chunks: each page loads a handful of scripts instead of twenty tiny ones
+				// (EcoIndex counts requests). chart.js stays out, loaded only where a chart is drawn.
+				codeSplitting: {
+					groups: [
+						{ name: 'vendor', test: /node_modules[\\/](?!chart\.js|@kurkle)/, priority: 2 },
+						{ name: 'app', test: /src[\\/]lib[\\/]/, priority: 1 }
+					]
+				}
+			}
+		}
+	},
 	test: {
 		projects: [
 			{

@@ -98,7 +98,14 @@ const pages = [
 	{ page: 'accueil (animation, 18 territoires)', path: '/', login: 'facilitation@demo.marathon.test' },
 	{ page: 'accueil (financeur)', path: '/', login: 'financeur@demo.marathon.test' },
 	{ page: 'territoire (coordination)', path: `/territoires/${slug}`, login: `coordination.${slug}@demo.marathon.test` },
-	{ page: 'territoire (animation)', path: `/territoires/${slug}`, login: 'facilitation@demo.marathon.test' }
+	{ page: 'territoire (animation)', path: `/territoires/${slug}`, login: 'facilitation@demo.marathon.test' },
+	...[
+		['jalons (liste)', 'jalons'],
+		['jalons (frise)', 'jalons?vue=frise'],
+		['citoyens (liste)', 'citoyens'],
+		['citoyens (recherche)', 'citoyens?q=a'],
+		['indicateurs (saisie du mois)', 'indicateurs']
+	].map(([page, sub]) => ({ page, path: `/territoires/${slug}/${sub}`, login: `coordination.${slug}@demo.marathon.test` }))
 ];
 const chromiumPath = process.env.CHROMIUM_PATH ?? (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
 const browser = await chromium.launch({
