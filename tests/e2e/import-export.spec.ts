@@ -4,7 +4,7 @@ import { account, coordinators, expect, expectAccessible, loginOk, test } from '
 // Territories the other specs do not use (auth uses coordinators[0..5]).
 const me = coordinators.find((c) => c.territorySlug === 'pays-des-etangs-clairs')!;
 const other = coordinators.find((c) => c.territorySlug === 'cretes-du-grand-vent')!;
-const page_ = (slug: string) => `/territoires/${slug}/import-export`;
+const page_ = (slug = '') => `/territoires/${slug}/import-export`;
 const run = Date.now().toString(36);
 const HEADER = 'nom;email;telephone;commune;code_postal;tranche_age;source;societaire;inscrit_le';
 
@@ -127,6 +127,7 @@ test.describe('import / export refusals', () => {
 			}
 		});
 		expect(post.status()).toBe(403);
+		expect(await post.text()).toContain('Ce territoire n’est pas le vôtre');
 
 		await page.context().clearCookies();
 		await loginOk(page, account('funder').email);

@@ -3,7 +3,7 @@ import { coordinators, account, expect, expectAccessible, loginOk, test } from '
 // Territories the other specs do not use (auth uses coordinators[0..5]).
 const me = coordinators.find((c) => c.territorySlug === 'presqu-ile-des-goelands')!;
 const other = coordinators.find((c) => c.territorySlug === 'vallons-du-lizet')!;
-const lieux = (slug: string) => `/territoires/${slug}/lieux`;
+const lieux = (slug = '') => `/territoires/${slug}/lieux`;
 const run = Date.now().toString(36);
 
 test.describe('lieux registry', () => {
@@ -61,7 +61,7 @@ test.describe('lieux registry', () => {
 		await expect(page.getByRole('status')).toHaveText('Lieu réactivé.');
 	});
 
-	test('search by commune, filter by kind, 25 a page', async ({ page }) => {
+	test('the list shows 25 a page and filters by kind', async ({ page }) => {
 		await loginOk(page, me.email);
 		await page.goto(lieux(me.territorySlug));
 		await expect(page.getByRole('navigation', { name: 'Pagination' })).toBeVisible();
@@ -118,9 +118,8 @@ test.describe('lieux refusals', () => {
 	test('a coordinator of another territory gets 403 on pages and actions; a funder too', async ({ page }) => {
 		await loginOk(page, me.email);
 		await page.goto(lieux(me.territorySlug));
-		const theirs = page; // pages of `other`
 		for (const path of [lieux(other.territorySlug), `${lieux(other.territorySlug)}/nouveau`]) {
-			const response = await theirs.goto(path);
+			const response = await page.goto(path);
 			expect(response?.status()).toBe(403);
 			await expect(page.getByText('Ce territoire n’est pas le vôtre')).toBeVisible();
 		}
