@@ -6,7 +6,7 @@ const started = Date.now();
 buildIfNeeded();
 process.env.HOST ??= '127.0.0.1';
 process.env.PORT ??= '3000';
-process.env.BODY_SIZE_LIMIT ??= '2M';
+process.env.BODY_SIZE_LIMIT ??= '3M'; // a 2 MB CSV import plus the form around it
 // The address people type: form posts from any other origin are refused (CSRF protection).
 const host = ['127.0.0.1', '0.0.0.0', '::'].includes(process.env.HOST) ? 'localhost' : process.env.HOST;
 process.env.ORIGIN ??= `http://${host}:${process.env.PORT}`;

@@ -1,0 +1,117 @@
+import { z } from 'zod';
+
+/** The kinds of lieux (public.lieu_kind), as coordinators name them. */
+export const LIEU_KIND_LABEL_FR = {
+	tiers_lieu: 'Tiers-lieu',
+	mediatheque: 'Médiathèque',
+	ecole: 'École',
+	association: 'Association',
+	cafe: 'Café',
+	mairie: 'Mairie',
+	entreprise: 'Entreprise',
+	autre: 'Autre'
+} as const;
+export type LieuKind = keyof typeof LIEU_KIND_LABEL_FR;
+export const LIEU_KINDS = Object.keys(LIEU_KIND_LABEL_FR) as [LieuKind, ...LieuKind[]];
+
+/** public.lieu_status: a lieu is deactivated, never deleted (its history stays). */
+export const LIEU_STATUS_LABEL_FR = {
+	active: 'Actif',
+	inactive: 'Inactif'
+} as const;
+export type LieuStatus = keyof typeof LIEU_STATUS_LABEL_FR;
+export const LIEU_STATUSES = Object.keys(LIEU_STATUS_LABEL_FR) as [LieuStatus, ...LieuStatus[]];
+
+const optionalText = (max: number, message: string) =>
+	z
+		.string()
+		.trim()
+		.max(max, message)
+		.optional()
+		.transform((v) => (v ? v : null));
+
+const requiredText = (max: number, missing: string, tooLong: string) =>
+	z.string({ error: missing }).trim().min(1, missing).max(max, tooLong);
+
+/** A calendar date YYYY-MM-DD that exists (no 31 February). */
+export function isRealIsoDate(v: string): boolean {
+	const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(v);
+	if (!m) return false;
+	const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+	const date = new Date(Date.UTC(y, mo - 1, d));
+	return date.getUTCFullYear() === y && date.getUTCMonth() === mo - 1 && date.getUTCDate() === d;
+}
+
+const DATE_MESSAGE = 'Indiquez la date d’engagement (AAAA-MM-JJ).';
+
+/** A lieu as the coordinator enrols or edits it (form, CSV row). Contact person = personal data. */
+export const LieuSchema = z.object({
+	name: requiredText(160, 'Indiquez le nom du lieu.', 'Le nom ne doit pas dépasser 160 caractères.'),
+	kind: z.enum(LIEU_KINDS, { error: 'Choisissez le type de lieu.' }),
+	commune: requiredText(120, 'Indiquez la commune.', 'Le nom de commune ne doit pas dépasser 120 caractères.'),
+	address: z
+		.string()
+		.trim()
+		.max(300, 'L’adresse ne doit pas dépasser 300 caractères.')
+		.optional()
+		.transform((v) => v ?? ''),
+	contact_name: optionalText(120, 'Le nom du contact ne doit pas dépasser 120 caractères.'),
+	contact_email: optionalText(254, 'Cette adresse e-mail est trop longue.').refine(
+		(v) => v === null || z.email().safeParse(v).success,
+		'Cette adresse e-mail n’est pas valide (exemple : prenom@exemple.fr).'
+	),
+	contact_phone: optionalText(20, 'Ce numéro est trop long.').refine(
+		(v) => v === null || /^[0-9 +().-]{6,20}$/.test(v),
+		'Ce numéro de téléphone n’est pas valide (chiffres, espaces, + ( ) . - ).'
+	),
+	enrolled_at: z.string({ error: DATE_MESSAGE }).trim().refine(isRealIsoDate, DATE_MESSAGE),
+	status: z.enum(LIEU_STATUSES, { error: 'Choisissez le statut du lieu.' }).default('active')
+});
+export type LieuInput = z.output<typeof LieuSchema>;
+
+const version = z.coerce
+	.number({ error: 'Version manquante : rechargez la page.' })
+	.int('Version manquante : rechargez la page.')
+	.min(1, 'Version manquante : rechargez la page.');
+
+/** Edit form: everything but the status (changed by its own buttons), plus the version read. */
+export const UpdateLieuSchema = LieuSchema.omit({ status: true }).extend({ version });
+export type UpdateLieuInput = z.output<typeof UpdateLieuSchema>;
+
+/** Deactivate / reactivate buttons: the version read, so that a stale page does not win. */
+export const LieuStatusChangeSchema = z.object({ version });
+
+/** List filters from the URL (`?q=&type=&statut=`); unknown values are ignored, not errors. */
+export interface LieuFilters {
+	q: string;
+	kind: LieuKind | null;
+	status: LieuStatus | null;
+}
+
+export function lieuFiltersFromUrl(url: URL): LieuFilters {
+	const q = (url.searchParams.get('q') ?? '').trim().slice(0, 100);
+	const type = url.searchParams.get('type') ?? '';
+	const statut = url.searchParams.get('statut') ?? '';
+	return {
+		q,
+		kind: (LIEU_KINDS as string[]).includes(type) ? (type as LieuKind) : null,
+		status: (LIEU_STATUSES as string[]).includes(statut) ? (statut as LieuStatus) : null
+	};
+}
+
+/** A lieu as read back from the database. */
+export interface LieuRecord {
+	id: string;
+	name: string;
+	kind: LieuKind;
+	commune: string;
+	address: string;
+	contact_name: string | null;
+	contact_email: string | null;
+	contact_phone: string | null;
+	enrolled_at: string;
+	status: LieuStatus;
+	version: number;
+}
+
+export const isUuid = (v: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(v);

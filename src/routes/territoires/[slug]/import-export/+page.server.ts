@@ -1,0 +1,146 @@
+import { fail, isHttpError, redirect } from '@sveltejs/kit';
+import { CONSENT_PURPOSE, CONSENT_TEXT_VERSION } from '$lib/domain/citizens';
+import {
+	COLUMNS,
+	decodeCsv,
+	importedNotice,
+	MAX_CSV_BYTES,
+	parseCitizensCsv,
+	parseLieuxCsv,
+	sortProblems,
+	type CsvKind,
+	type CsvProblem
+} from '$lib/domain/csv';
+import { todayIso } from '$lib/domain/dates';
+import type { FieldErrors } from '$lib/domain/forms';
+import { route } from '$lib/routes';
+import { asUser } from '$lib/server/db';
+import {
+	existingCitizenDuplicates,
+	existingLieuDuplicates,
+	importCitizens,
+	importLieux,
+	registryCounts
+} from '$lib/server/import';
+import { territoryContext } from '$lib/server/territories/context';
+import type { Actions, PageServerLoad, RequestEvent } from './$types';
+
+/** The report shows this many problems at most (the page stays light); the total is given. */
+const SHOWN_PROBLEMS = 100;
+
+export const load: PageServerLoad = async (event) => {
+	const { claims, territory } = await territoryContext(event);
+	const counts = await asUser(claims, (tx) => registryCounts(tx, territory.id));
+	const p = event.url.searchParams;
+	const quoi = p.get('quoi');
+	const n = Number(p.get('importe'));
+	const ignored = Number(p.get('ignores'));
+	const notice =
+		(quoi === 'citoyens' || quoi === 'lieux') && Number.isInteger(n) && n >= 0
+			? importedNotice(quoi, n) +
+				(Number.isInteger(ignored) && ignored > 0
+					? ` ; ${ignored} ligne${ignored > 1 ? 's' : ''} de personnes retirées ou effacées ignorée${ignored > 1 ? 's' : ''}`
+					: '') +
+				'.'
+			: null;
+	const columns = (kind: CsvKind) => COLUMNS[kind].map(({ name, help, required }) => ({ name, help, required: !!required }));
+	return {
+		territory,
+		counts,
+		notice,
+		columns: { citoyens: columns('citoyens'), lieux: columns('lieux') },
+		consent: { purpose: CONSENT_PURPOSE, version: CONSENT_TEXT_VERSION }
+	};
+};
+
+type Failure = { what: CsvKind; errors?: FieldErrors; problems?: CsvProblem[]; problemCount?: number };
+
+const refuse = (what: CsvKind, problems: CsvProblem[]) =>
+	fail(400, {
+		what,
+		problems: sortProblems(problems).slice(0, SHOWN_PROBLEMS),
+		problemCount: problems.length
+	} satisfies Failure);
+
+/** The uploaded file as text, or the field error that says why not. */
+async function readUpload(form: FormData): Promise<{ text: string } | { error: string }> {
+	const file = form.get('fichier');
+	if (!(file instanceof File) || file.size === 0) return { error: 'Choisissez un fichier CSV.' };
+	if (file.size > MAX_CSV_BYTES) return { error: 'Ce fichier dépasse 2 Mo : découpez-le en plusieurs fichiers.' };
+	if (!/\.(csv|txt)$/i.test(file.name) && !/csv|text\/plain/.test(file.type))
+		return { error: 'Ce fichier n’est pas un CSV : enregistrez-le au format « CSV (séparateur : point-virgule) ».' };
+	return { text: decodeCsv(new Uint8Array(await file.arrayBuffer())) };
+}
+
+/** A refusal of the database (constraint, concurrent duplicate) is reported as a problem, not a 500. */
+async function write<T>(what: CsvKind, run: () => Promise<T>) {
+	try {
+		return { ok: true as const, value: await run() };
+	} catch (e) {
+		if (isHttpError(e) && (e.status === 400 || e.status === 409))
+			return {
+				ok: false as const,
+				failure: refuse(what, [
+					{
+						line: null,
+						column: null,
+						message:
+							e.status === 409
+								? 'Une des personnes ou un des lieux vient d’être enregistré par quelqu’un d’autre : rien n’a été importé. Réessayez.'
+								: 'La base de données a refusé une des lignes : rien n’a été importé.'
+					}
+				])
+			};
+		throw e;
+	}
+}
+
+async function importFile(event: RequestEvent, what: CsvKind) {
+	const { claims, territory } = await territoryContext(event);
+	const form = await event.request.formData();
+	const errors: FieldErrors = {};
+	const upload = await readUpload(form);
+	if ('error' in upload) errors.fichier = upload.error;
+	if (what === 'citoyens' && form.get('consentement') !== 'on')
+		errors.consentement = 'Cochez cette case : personne n’est inscrit sans son consentement.';
+	if (Object.keys(errors).length > 0 || 'error' in upload) return fail(400, { what, errors } satisfies Failure);
+
+	const today = todayIso(new Date(), process.env.MARATHON_TODAY);
+	if (what === 'citoyens') {
+		const parsed = parseCitizensCsv(upload.text, today);
+		if (parsed.problems.length > 0) return refuse(what, parsed.problems);
+		const result = await write(what, () =>
+			asUser(claims, async (tx) => {
+				const duplicates = await existingCitizenDuplicates(tx, territory.id, parsed.rows);
+				if (duplicates.length > 0) return { duplicates, n: 0 };
+				const n = await importCitizens(
+					tx,
+					territory.id,
+					parsed.rows.map((r) => r.data),
+					{ consent_purpose: CONSENT_PURPOSE, consent_text_version: CONSENT_TEXT_VERSION }
+				);
+				return { duplicates, n };
+			})
+		);
+		if (!result.ok) return result.failure;
+		if (result.value.duplicates.length > 0) return refuse(what, result.value.duplicates);
+		redirect(303, route.importExport(territory.slug, { importe: result.value.n, quoi: what, ignores: parsed.skipped || undefined }));
+	}
+	const parsed = parseLieuxCsv(upload.text, today);
+	if (parsed.problems.length > 0) return refuse(what, parsed.problems);
+	const result = await write(what, () =>
+		asUser(claims, async (tx) => {
+			const duplicates = await existingLieuDuplicates(tx, territory.id, parsed.rows);
+			if (duplicates.length > 0) return { duplicates, n: 0 };
+			return { duplicates, n: await importLieux(tx, territory.id, parsed.rows.map((r) => r.data)) };
+		})
+	);
+	if (!result.ok) return result.failure;
+	if (result.value.duplicates.length > 0) return refuse(what, result.value.duplicates);
+	redirect(303, route.importExport(territory.slug, { importe: result.value.n, quoi: what }));
+}
+
+export const actions: Actions = {
+	citoyens: (event) => importFile(event, 'citoyens'),
+	lieux: (event) => importFile(event, 'lieux')
+};

@@ -1,0 +1,10 @@
+import { csvTemplate } from '$lib/domain/csv';
+import { territoryContext } from '$lib/server/territories/context';
+import { csvResponse } from '../csv-response';
+import type { RequestHandler } from './$types';
+
+/** The empty file to fill in (header line only), for the people who may import here. */
+export const GET: RequestHandler = async (event) => {
+	await territoryContext(event);
+	return csvResponse(csvTemplate('citoyens'), 'modele-citoyens.csv');
+};

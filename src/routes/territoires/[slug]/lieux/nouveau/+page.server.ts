@@ -1,0 +1,24 @@
+import { fail, redirect } from '@sveltejs/kit';
+import { todayIso } from '$lib/domain/dates';
+import { parseForm } from '$lib/domain/forms';
+import { LieuSchema } from '$lib/domain/lieux';
+import { route } from '$lib/routes';
+import { asUser } from '$lib/server/db';
+import { createLieu } from '$lib/server/lieux';
+import { territoryContext } from '$lib/server/territories/context';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = async (event) => {
+	const { territory } = await territoryContext(event);
+	return { territory, today: todayIso(new Date(), process.env.MARATHON_TODAY) };
+};
+
+export const actions: Actions = {
+	create: async (event) => {
+		const { claims, territory } = await territoryContext(event);
+		const parsed = parseForm(LieuSchema, await event.request.formData());
+		if (!parsed.ok) return fail(400, { errors: parsed.errors, values: parsed.values });
+		const id = await asUser(claims, (tx) => createLieu(tx, territory.id, parsed.data));
+		redirect(303, route.lieu(territory.slug, id, { ok: 'cree' }));
+	}
+};
