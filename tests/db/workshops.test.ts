@@ -46,15 +46,22 @@ let withdrawn: string;
 let citizenOfOther: string;
 let as: Record<'coord' | 'otherCoord' | 'facilitator' | 'funder' | 'outsider', Claims>;
 
-const insertWorkshop = (territoryId: string, title: string, starts: string, ends: string) =>
+/** Test fixtures, written as the demo seed writes: outside the audit trail (no stray audit rows for other tests). */
+const quietly = <T>(fn: (tx: Tx) => Promise<T>) =>
 	asService(async (tx) => {
+		await tx`select set_config('marathon.seeding', 'on', true)`;
+		return fn(tx);
+	});
+
+const insertWorkshop = (territoryId: string, title: string, starts: string, ends: string) =>
+	quietly(async (tx) => {
 		const [row] = await tx<{ id: string; version: number }[]>`
 			insert into public.workshops (territory_id, title, starts_at, ends_at, lieu_label, capacity)
 			values (${territoryId}, ${title}, ${starts}, ${ends}, 'Salle de test', 20) returning id, version`;
 		return row;
 	});
 const insertCitizen = (name: string, status: 'active' | 'withdrawn' = 'active') =>
-	asService(async (tx) => {
+	quietly(async (tx) => {
 		const [row] = await tx<{ id: string }[]>`
 			insert into public.citizens (territory_id, display_name, commune, source, enrolled_at, status, withdrawn_at)
 			values (${T}, ${name}, 'Testville', 'event', '2026-10-01', ${status}, ${status === 'withdrawn' ? '2026-11-01' : null})
@@ -78,7 +85,7 @@ beforeAll(async () => {
 	present = await insertCitizen('Zoé Pointée-Test');
 	absent = await insertCitizen('Zacharie Absent-Test');
 	withdrawn = await insertCitizen('Zélie Retirée-Test', 'withdrawn');
-	await asService((tx) => tx`insert into public.attendances (workshop_id, citizen_id, territory_id) values (${ws.id}, ${present}, ${T})`);
+	await quietly((tx) => tx`insert into public.attendances (workshop_id, citizen_id, territory_id) values (${ws.id}, ${present}, ${T})`);
 	as = {
 		coord: await claimsOf(emailOf('coordinator', SLUG)),
 		otherCoord: await claimsOf(emailOf('coordinator', OTHER)),
@@ -88,7 +95,7 @@ beforeAll(async () => {
 	};
 });
 afterAll(async () => {
-	await asService(async (tx) => {
+	await quietly(async (tx) => {
 		await tx`delete from public.workshops where id in (${ws.id}, ${future.id})`;
 		await tx`delete from public.citizens where id in (${present}, ${absent}, ${withdrawn})`;
 	});
@@ -321,5 +328,15 @@ describe('what the pages read', () => {
 		});
 		expect(read.search.map((c) => c.citizen_id)).toEqual([absent]);
 		expect(read.roster).toEqual([{ citizen_id: present, display_name: null, commune: 'Testville' }]);
+	});
+});
+
+describe('test hygiene', () => {
+	it('the fixtures leave no audit rows behind (other tests count them)', async () => {
+		const [row] = await asService(
+			(tx) => tx`select count(*)::int as n from public.audit_events
+				where entity_id in (${ws.id}, ${future.id}, ${present}, ${absent}, ${withdrawn}) or entity_id like ${`${ws.id}:%`}`
+		);
+		expect(row.n).toBe(0);
 	});
 });
