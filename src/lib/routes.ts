@@ -20,6 +20,10 @@ export const route = {
 		`${t(slug)}/ateliers${q(params)}`,
 	newWorkshop: (slug: string) => `${t(slug)}/ateliers/nouveau`,
 	workshop: (slug: string, id: string) => `${t(slug)}/ateliers/${id}`,
+	/** A workshop's page with its roster's name search (`q`) and page. */
+	workshopRoster: (slug: string, id: string, params: { q?: string; page?: number } = {}) =>
+		`${t(slug)}/ateliers/${id}${q(params)}`,
+	editWorkshop: (slug: string, id: string) => `${t(slug)}/ateliers/${id}/modifier`,
 	citizens: (slug: string, params: { q?: string; statut?: string; source?: string; societaire?: string; page?: number } = {}) =>
 		`${t(slug)}/citoyens${q(params)}`,
 	newCitizen: (slug: string) => `${t(slug)}/citoyens/nouveau`,

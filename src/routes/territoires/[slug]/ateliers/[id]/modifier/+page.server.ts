@@ -1,0 +1,50 @@
+import { error, fail, redirect } from '@sveltejs/kit';
+import { isUuid } from '$lib/domain/citizens';
+import { parseForm } from '$lib/domain/forms';
+import { EditWorkshopSchema, LIEU_REFUSED_FR, postedValues, workshopFormValues } from '$lib/domain/workshops';
+import { route } from '$lib/routes';
+import { asUser } from '$lib/server/db';
+import { versionConflict } from '$lib/server/db/conflict';
+import { territoryContext } from '$lib/server/territories/context';
+import { getWorkshop, listLaws, selectableLieux, updateWorkshop } from '$lib/server/workshops';
+import type { Actions, PageServerLoad } from './$types';
+
+const NOT_FOUND = 'Cet atelier n’existe pas (ou plus) dans ce territoire.';
+
+function workshopId(params: { id?: string }): string {
+	const id = params.id ?? '';
+	if (!isUuid(id)) error(404, NOT_FOUND);
+	return id;
+}
+
+/** Editing a workshop. Queries: the guard, then workshop + laws + lieux (one transaction). */
+export const load: PageServerLoad = async (event) => {
+	const { claims, territory } = await territoryContext(event);
+	const id = workshopId(event.params);
+	const data = await asUser(claims, async (tx) => {
+		const workshop = await getWorkshop(tx, territory.id, id);
+		if (!workshop) return null;
+		return { workshop, laws: await listLaws(tx), lieux: await selectableLieux(tx, territory.id, workshop.lieu_id) };
+	});
+	if (!data) error(404, NOT_FOUND);
+	return { territory, ...data, values: workshopFormValues(data.workshop) };
+};
+
+export const actions: Actions = {
+	/** Saves at the version read; a stale version → the conflict message with the current values. */
+	update: async (event) => {
+		const { claims, territory } = await territoryContext(event);
+		const id = workshopId(event.params);
+		const form = await event.request.formData();
+		const parsed = parseForm(EditWorkshopSchema, form);
+		if (!parsed.ok) return fail(400, { errors: parsed.errors, values: parsed.values });
+		const { done, current } = await asUser(claims, async (tx) => {
+			const done = await updateWorkshop(tx, territory.id, id, parsed.data);
+			return { done, current: done ? null : await getWorkshop(tx, territory.id, id) };
+		});
+		if (done) redirect(303, route.workshop(territory.slug, id));
+		if (current && current.version === parsed.data.version)
+			return fail(400, { errors: { lieu_id: LIEU_REFUSED_FR } as Record<string, string>, values: postedValues(form) });
+		return versionConflict(current ? workshopFormValues(current) : undefined, postedValues(form));
+	}
+};
