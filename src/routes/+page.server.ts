@@ -1,15 +1,15 @@
 import { redirect } from '@sveltejs/kit';
 import { summarize } from '$lib/domain/figures';
-import { todayIso } from '$lib/domain/dates';
 import { requireRole } from '$lib/server/auth/guard';
 import { asUser } from '$lib/server/db';
 import { programTotals, territoryFigures } from '$lib/server/territories';
 import type { PageServerLoad } from './$types';
+import * as clock from '$lib/server/clock';
 
 /** Role-aware landing: coordinators go to their territory; staff see all; funders the totals. */
 export const load: PageServerLoad = async ({ locals, url }) => {
 	const claims = requireRole(locals, url, 'admin', 'facilitator', 'coordinator', 'funder');
-	const today = todayIso(new Date(), process.env.MARATHON_TODAY);
+	const today = clock.today();
 	const [rows, totals] = await asUser(claims, (tx) =>
 		Promise.all([territoryFigures(tx, today), programTotals(tx)])
 	);

@@ -14,7 +14,7 @@ import {
 	withdrawCitizen
 } from '../../src/lib/server/citizens';
 import { CONSENT_PURPOSE, CONSENT_TEXT_VERSION, type CitizenInput } from '../../src/lib/domain/citizens';
-import { asUserThenRollback, claimsOf, emailOf, outcome, outsiderClaims, useTestDatabase } from './helpers';
+import { type TerritoryPair, asUserThenRollback, outcome, territoryPair, useTestDatabase } from './helpers';
 
 /**
  * The citizens registry's write paths, through the same asUser path as the pages: allowed for the
@@ -23,11 +23,11 @@ import { asUserThenRollback, claimsOf, emailOf, outcome, outsiderClaims, useTest
  */
 
 let stop: () => Promise<void>;
-let A: { id: string; slug: string };
-let B: { id: string; slug: string };
+let A: TerritoryPair['A'];
+let B: TerritoryPair['B'];
 let citizenOfA: { id: string; version: number; display_name: string };
 let withdrawnOfA: string;
-let as: Record<'coordA' | 'coordB' | 'facilitator' | 'funder' | 'outsider', Claims>;
+let as: TerritoryPair['as'];
 
 const TODAY = '2026-11-29';
 const consent = { consent: 'on' as const, consent_purpose: CONSENT_PURPOSE, consent_text_version: CONSENT_TEXT_VERSION };
@@ -47,10 +47,7 @@ const NO_FILTER = { q: '', statut: '', source: '', societaire: '' } as const;
 
 beforeAll(async () => {
 	stop = useTestDatabase();
-	const territories = await asService(
-		(tx) => tx<{ id: string; slug: string }[]>`select id, slug from public.territories order by slug`
-	);
-	[A, B] = territories;
+	({ A, B, as } = await territoryPair());
 	[citizenOfA] = await asService(
 		(tx) => tx<{ id: string; version: number; display_name: string }[]>`
 			select id, version, display_name from public.citizens
@@ -59,13 +56,6 @@ beforeAll(async () => {
 	[{ id: withdrawnOfA }] = await asService(
 		(tx) => tx`select id from public.citizens where territory_id = ${A.id} and status = 'withdrawn' limit 1`
 	);
-	as = {
-		coordA: await claimsOf(emailOf('coordinator', A.slug)),
-		coordB: await claimsOf(emailOf('coordinator', B.slug)),
-		facilitator: await claimsOf(emailOf('facilitator')),
-		funder: await claimsOf(emailOf('funder')),
-		outsider: await outsiderClaims()
-	};
 });
 afterAll(() => stop());
 

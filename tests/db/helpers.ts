@@ -60,3 +60,29 @@ export async function outcome(claims: Claims | null, fn: (tx: Tx) => Promise<unk
 		throw e;
 	}
 }
+
+export type Role = 'coordA' | 'coordB' | 'facilitator' | 'funder' | 'admin' | 'outsider';
+export interface TerritoryPair {
+	A: { id: string; slug: string };
+	B: { id: string; slug: string };
+	/** Coordinators of A and of B, staff, a funder, and a signed-in user with no role. */
+	as: Record<Role, Claims>;
+}
+
+/** Two territories (by default the first two by slug) and the claims of every role around them. */
+export async function territoryPair(slugA?: string, slugB?: string): Promise<TerritoryPair> {
+	const rows = await asService(
+		(tx) => tx<{ id: string; slug: string }[]>`select id, slug from public.territories order by slug`
+	);
+	const A = slugA ? rows.find((t) => t.slug === slugA)! : rows[0];
+	const B = slugB ? rows.find((t) => t.slug === slugB)! : rows[1];
+	const as: Record<Role, Claims> = {
+		coordA: await claimsOf(emailOf('coordinator', A.slug)),
+		coordB: await claimsOf(emailOf('coordinator', B.slug)),
+		facilitator: await claimsOf(emailOf('facilitator')),
+		funder: await claimsOf(emailOf('funder')),
+		admin: await claimsOf(emailOf('admin')),
+		outsider: await outsiderClaims()
+	};
+	return { A, B, as };
+}

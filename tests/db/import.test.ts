@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Claims } from '../../src/lib/server/auth/claims';
 import { asService, type Tx } from '../../src/lib/server/db';
 import { CONSENT_PURPOSE, CONSENT_TEXT_VERSION, type CitizenInput } from '../../src/lib/domain/citizens';
 import { parseCitizensCsv, parseLieuxCsv } from '../../src/lib/domain/csv';
@@ -12,12 +11,12 @@ import {
 	importLieux,
 	registryCounts
 } from '../../src/lib/server/import';
-import { asUserThenRollback, claimsOf, emailOf, outcome, outsiderClaims, useTestDatabase } from './helpers';
+import { type TerritoryPair, asUserThenRollback, outcome, territoryPair, useTestDatabase } from './helpers';
 
 let stop: () => Promise<void>;
-let A: { id: string; slug: string };
-let B: { id: string; slug: string };
-let as: Record<'coordA' | 'coordB' | 'facilitator' | 'funder' | 'outsider', Claims>;
+let A: TerritoryPair['A'];
+let B: TerritoryPair['B'];
+let as: TerritoryPair['as'];
 const consent = { consent_purpose: CONSENT_PURPOSE, consent_text_version: CONSENT_TEXT_VERSION };
 
 const citizen = (i: number, over: Partial<CitizenInput> = {}): CitizenInput => ({
@@ -35,15 +34,7 @@ const citizen = (i: number, over: Partial<CitizenInput> = {}): CitizenInput => (
 
 beforeAll(async () => {
 	stop = useTestDatabase();
-	const territories = await asService((tx) => tx<{ id: string; slug: string }[]>`select id, slug from public.territories order by slug`);
-	[A, B] = territories;
-	as = {
-		coordA: await claimsOf(emailOf('coordinator', A.slug)),
-		coordB: await claimsOf(emailOf('coordinator', B.slug)),
-		facilitator: await claimsOf(emailOf('facilitator')),
-		funder: await claimsOf(emailOf('funder')),
-		outsider: await outsiderClaims()
-	};
+	({ A, B, as } = await territoryPair());
 });
 afterAll(() => stop());
 

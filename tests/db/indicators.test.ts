@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Claims } from '../../src/lib/server/auth/claims';
 import { asService, type Tx } from '../../src/lib/server/db';
 import {
 	indicatorHistory,
@@ -8,7 +7,7 @@ import {
 	saveMonth
 } from '../../src/lib/server/indicators';
 import type { IndicatorEntry } from '../../src/lib/domain/indicators';
-import { asUserThenRollback, claimsOf, emailOf, outcome, outsiderClaims, useTestDatabase } from './helpers';
+import { type TerritoryPair, asUserThenRollback, outcome, territoryPair, useTestDatabase } from './helpers';
 
 /**
  * Monthly indicator values through the same functions and `asUser` path the pages use, as each
@@ -16,10 +15,10 @@ import { asUserThenRollback, claimsOf, emailOf, outcome, outsiderClaims, useTest
  */
 
 let stop: () => Promise<void>;
-let A: { id: string; slug: string };
-let B: { id: string; slug: string };
+let A: TerritoryPair['A'];
+let B: TerritoryPair['B'];
 let indicators: { id: string; code: string }[];
-let as: Record<'coordA' | 'coordB' | 'facilitator' | 'funder' | 'outsider', Claims>;
+let as: TerritoryPair['as'];
 
 const idOf = (code: string) => indicators.find((i) => i.code === code)!.id;
 /** A territory's stored value of an indicator for a month, read bypassing RLS. */
@@ -30,20 +29,8 @@ const stored = (tx: Tx, territoryId: string, indicatorId: string, month: string)
 
 beforeAll(async () => {
 	stop = useTestDatabase();
-	const territories = await asService(
-		(tx) => tx<{ id: string; slug: string }[]>`select id, slug from public.territories
-			where slug in ('pays-des-etangs-clairs', 'vallee-de-la-sourde')`
-	);
-	A = territories.find((t) => t.slug === 'pays-des-etangs-clairs')!;
-	B = territories.find((t) => t.slug === 'vallee-de-la-sourde')!;
+	({ A, B, as } = await territoryPair('pays-des-etangs-clairs', 'vallee-de-la-sourde'));
 	indicators = await asService((tx) => tx<{ id: string; code: string }[]>`select id, code from public.indicators`);
-	as = {
-		coordA: await claimsOf(emailOf('coordinator', A.slug)),
-		coordB: await claimsOf(emailOf('coordinator', B.slug)),
-		facilitator: await claimsOf(emailOf('facilitator')),
-		funder: await claimsOf(emailOf('funder')),
-		outsider: await outsiderClaims()
-	};
 });
 afterAll(() => stop());
 

@@ -1,15 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Claims } from '../../src/lib/server/auth/claims';
 import { asService } from '../../src/lib/server/db';
 import type { LieuInput } from '../../src/lib/domain/lieux';
 import { countLieux, createLieu, getLieu, listLieux, setLieuStatus, updateLieu } from '../../src/lib/server/lieux';
-import { asUserThenRollback, claimsOf, emailOf, outcome, outsiderClaims, useTestDatabase } from './helpers';
+import { type TerritoryPair, asUserThenRollback, outcome, territoryPair, useTestDatabase } from './helpers';
 
 let stop: () => Promise<void>;
-let A: { id: string; slug: string };
-let B: { id: string; slug: string };
+let A: TerritoryPair['A'];
+let B: TerritoryPair['B'];
 let lieuOfA: { id: string; version: number };
-let as: Record<'coordA' | 'coordB' | 'facilitator' | 'funder' | 'outsider', Claims>;
+let as: TerritoryPair['as'];
 
 const lieu: LieuInput = {
 	name: 'Fablab des Tests',
@@ -26,16 +25,8 @@ const edit = (version: number) => ({ ...lieu, name: 'Fablab renommé', version }
 
 beforeAll(async () => {
 	stop = useTestDatabase();
-	const territories = await asService((tx) => tx<{ id: string; slug: string }[]>`select id, slug from public.territories order by slug`);
-	[A, B] = territories;
+	({ A, B, as } = await territoryPair());
 	[lieuOfA] = await asService((tx) => tx<{ id: string; version: number }[]>`select id, version from public.lieux where territory_id = ${A.id} limit 1`);
-	as = {
-		coordA: await claimsOf(emailOf('coordinator', A.slug)),
-		coordB: await claimsOf(emailOf('coordinator', B.slug)),
-		facilitator: await claimsOf(emailOf('facilitator')),
-		funder: await claimsOf(emailOf('funder')),
-		outsider: await outsiderClaims()
-	};
 });
 afterAll(() => stop());
 

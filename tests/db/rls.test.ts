@@ -1,15 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Claims } from '../../src/lib/server/auth/claims';
 import { asService } from '../../src/lib/server/db';
-import {
-	accounts,
-	asUserThenRollback,
-	claimsOf,
-	emailOf,
-	outcome,
-	outsiderClaims,
-	useTestDatabase
-} from './helpers';
+import { type TerritoryPair, accounts, asUserThenRollback, outcome, territoryPair, useTestDatabase } from './helpers';
 
 /**
  * The RLS matrix, proved against the real migrations on a real Postgres, through the same
@@ -21,28 +13,17 @@ const PERSONAL = ['citizens', 'consent_events', 'lieux', 'attendances'] as const
 const TERRITORY_SCOPED = [...PERSONAL, 'workshops', 'milestones', 'indicator_values', 'audit_events'] as const;
 
 let stop: () => Promise<void>;
-let A: { id: string; slug: string };
-let B: { id: string; slug: string };
+let A: TerritoryPair['A'];
+let B: TerritoryPair['B'];
 let citizenOfB: string;
-let as: Record<'coordA' | 'coordB' | 'facilitator' | 'funder' | 'admin' | 'outsider', Claims>;
+let as: TerritoryPair['as'];
 
 beforeAll(async () => {
 	stop = useTestDatabase();
-	const territories = await asService(
-		(tx) => tx<{ id: string; slug: string }[]>`select id, slug from public.territories order by slug`
-	);
-	[A, B] = territories;
+	({ A, B, as } = await territoryPair());
 	[{ id: citizenOfB }] = await asService(
 		(tx) => tx`select id from public.citizens where territory_id = ${B.id} limit 1`
 	);
-	as = {
-		coordA: await claimsOf(emailOf('coordinator', A.slug)),
-		coordB: await claimsOf(emailOf('coordinator', B.slug)),
-		facilitator: await claimsOf(emailOf('facilitator')),
-		funder: await claimsOf(emailOf('funder')),
-		admin: await claimsOf(emailOf('admin')),
-		outsider: await outsiderClaims()
-	};
 });
 afterAll(() => stop());
 

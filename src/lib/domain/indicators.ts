@@ -267,3 +267,26 @@ export function rowConflictMessage(current: { value: number } | null, typed: str
 	const mine = typed?.trim() ? ` Vous aviez saisi ${typed.trim()}.` : '';
 	return `Modifiée entre-temps par quelqu’un d’autre : ${theirs}.${mine} Vérifiez puis enregistrez à nouveau.`;
 }
+
+/** One line of the monthly form: the indicator, its law, this month's value, last month's, the target. */
+export interface MonthSheetRow {
+	law: number;
+	law_name: string;
+	law_summary: string;
+	/** null for a law without active indicator (the law is still listed). */
+	id: string | null;
+	name_fr: string;
+	unit: string;
+	kind: IndicatorKind;
+	target: number | null;
+	value: number | null;
+	note: string | null;
+	evidence_url: string | null;
+	/** 0 when there is no value for the month yet. */
+	version: number;
+	/** Day of the last correction (Europe/Paris), when the value was corrected (version > 1). */
+	corrected_on: string | null;
+	previous_value: number | null;
+	/** For flows: the sum of the values from the program's first month to this month. */
+	cumulative: number | null;
+}

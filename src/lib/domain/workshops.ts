@@ -251,16 +251,8 @@ function isRealDate(iso: string): boolean {
 	return date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d && y >= 2000 && y <= 2100;
 }
 
-/**
- * The instant the app calls « now ». With MARATHON_TODAY pinned (demonstrations, tests), today's
- * date is the pinned one and the time of day is the real one.
- */
-export function currentInstant(real: Date = new Date(), pinnedToday?: string): Date {
-	const realToday = todayIso(real);
-	if (!pinnedToday || !/^\d{4}-\d{2}-\d{2}$/.test(pinnedToday) || pinnedToday === realToday) return real;
-	const days = differenceInCalendarDays(parseISO(pinnedToday), parseISO(realToday));
-	return new Date(real.getTime() + days * 86_400_000);
-}
+export { currentInstant } from './dates';
+
 
 /** The month asked for in `?mois=` (YYYY-MM), else the month of `today`. */
 export function monthOf(value: string | null, today: string): string {

@@ -29,11 +29,11 @@ export function openMilestones(tx: Tx, territoryId: string, today: string) {
 }
 
 /** The next planned workshops, with their lieu and how many are already checked in. */
-export function nextWorkshops(tx: Tx, territoryId: string, limit = 5) {
+export function nextWorkshops(tx: Tx, territoryId: string, now: Date, limit = 5) {
 	return tx<HomeWorkshop[]>`
 		select w.id, w.title, w.starts_at, coalesce(l.name, nullif(w.lieu_label, '')) as lieu, w.capacity,
 		       (select count(*)::int from public.attendances a where a.workshop_id = w.id) as attendees
 		from public.workshops w left join public.lieux l on l.id = w.lieu_id
-		where w.territory_id = ${territoryId} and w.status = 'planned' and w.ends_at >= now()
+		where w.territory_id = ${territoryId} and w.status = 'planned' and w.ends_at >= ${now}
 		order by w.starts_at limit ${limit}`;
 }

@@ -1,23 +1,23 @@
 import { error } from '@sveltejs/kit';
 import { summarize } from '$lib/domain/figures';
-import { todayIso } from '$lib/domain/dates';
 import { asUser } from '$lib/server/db';
 import { territoryFiguresBySlug } from '$lib/server/territories';
 import { territoryContext } from '$lib/server/territories/context';
 import { missingIndicatorsForMonth } from '$lib/server/indicators';
 import { nextWorkshops, openMilestones } from '$lib/server/territories/home';
 import type { PageServerLoad } from './$types';
+import * as clock from '$lib/server/clock';
 
 /** A territory's home: where the program stands, what is late, what comes next, what is missing. */
 export const load: PageServerLoad = async (event) => {
 	const { claims, territory } = await territoryContext(event);
-	const today = todayIso(new Date(), process.env.MARATHON_TODAY);
+	const today = clock.today();
 	const month = `${today.slice(0, 7)}-01`;
 	const [figures, milestones, workshops, missing] = await asUser(claims, (tx) =>
 		Promise.all([
 			territoryFiguresBySlug(tx, today, territory.slug),
 			openMilestones(tx, territory.id, today),
-			nextWorkshops(tx, territory.id),
+			nextWorkshops(tx, territory.id, clock.now()),
 			missingIndicatorsForMonth(tx, territory.id, month)
 		])
 	);

@@ -1,10 +1,10 @@
-import { todayIso } from '$lib/domain/dates';
 import { paginate, pageFromUrl } from '$lib/domain/pagination';
-import { currentInstant, monthOf, shiftMonth, viewOf } from '$lib/domain/workshops';
+import { monthOf, shiftMonth, viewOf } from '$lib/domain/workshops';
 import { asUser } from '$lib/server/db';
 import { territoryContext } from '$lib/server/territories/context';
 import { listWorkshops, monthWorkshops, workshopCounts } from '$lib/server/workshops';
 import type { PageServerLoad } from './$types';
+import * as clock from '$lib/server/clock';
 
 /**
  * The workshops: « À venir » (default), « Passés » (25 a page), or a month's calendar.
@@ -12,8 +12,8 @@ import type { PageServerLoad } from './$types';
  */
 export const load: PageServerLoad = async (event) => {
 	const { claims, territory } = await territoryContext(event);
-	const today = todayIso(new Date(), process.env.MARATHON_TODAY);
-	const now = currentInstant(new Date(), process.env.MARATHON_TODAY);
+	const today = clock.today();
+	const now = clock.now();
 	const view = viewOf(event.url.searchParams.get('vue'));
 	const month = monthOf(event.url.searchParams.get('mois'), today);
 	return asUser(claims, async (tx) => {

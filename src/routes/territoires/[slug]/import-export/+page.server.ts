@@ -11,7 +11,6 @@ import {
 	type CsvKind,
 	type CsvProblem
 } from '$lib/domain/csv';
-import { todayIso } from '$lib/domain/dates';
 import type { FieldErrors } from '$lib/domain/forms';
 import { route } from '$lib/routes';
 import { asUser } from '$lib/server/db';
@@ -24,6 +23,7 @@ import {
 } from '$lib/server/import';
 import { territoryContext } from '$lib/server/territories/context';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
+import * as clock from '$lib/server/clock';
 
 /** The report shows this many problems at most (the page stays light); the total is given. */
 const SHOWN_PROBLEMS = 100;
@@ -105,7 +105,7 @@ async function importFile(event: RequestEvent, what: CsvKind) {
 		errors.consentement = 'Cochez cette case : personne n’est inscrit sans son consentement.';
 	if (Object.keys(errors).length > 0 || 'error' in upload) return fail(400, { what, errors } satisfies Failure);
 
-	const today = todayIso(new Date(), process.env.MARATHON_TODAY);
+	const today = clock.today();
 	if (what === 'citoyens') {
 		const parsed = parseCitizensCsv(upload.text, today);
 		if (parsed.problems.length > 0) return refuse(what, parsed.problems);

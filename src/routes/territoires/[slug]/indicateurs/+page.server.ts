@@ -1,5 +1,4 @@
 import { error, fail, redirect } from '@sveltejs/kit';
-import { todayIso } from '$lib/domain/dates';
 import type { FieldErrors } from '$lib/domain/forms';
 import {
 	CONFLICT_MONTH_MESSAGE,
@@ -26,8 +25,8 @@ import {
 import { territoryContext } from '$lib/server/territories/context';
 import { route } from '$lib/routes';
 import type { Actions, PageServerLoad } from './$types';
+import * as clock from '$lib/server/clock';
 
-const today = () => todayIso(new Date(), process.env.MARATHON_TODAY);
 
 export interface LawGroup {
 	id: number;
@@ -52,7 +51,7 @@ function byLaw(rows: MonthSheetRow[]): LawGroup[] {
  */
 export const load: PageServerLoad = async (event) => {
 	const { claims, territory } = await territoryContext(event);
-	const months = programMonths(territory.start_date, today());
+	const months = programMonths(territory.start_date, clock.today());
 	const requested = event.url.searchParams.get('mois');
 	const month = resolveMonth(requested, months);
 	if (months.length === 0) return { territory, months, month: null, laws: [], missing: 0, total: 0, saved: null };
@@ -90,7 +89,7 @@ export const actions: Actions = {
 		const { claims, territory } = await territoryContext(event);
 		const values = formStrings(await event.request.formData().catch(() => new FormData()));
 		const month: MonthKey = values.mois ?? '';
-		if (!programMonths(territory.start_date, today()).includes(month))
+		if (!programMonths(territory.start_date, clock.today()).includes(month))
 			return fail(400, {
 				errors: { _form: 'Ce mois ne fait pas partie du programme, ou il n’est pas encore arrivé.' } as FieldErrors,
 				values,

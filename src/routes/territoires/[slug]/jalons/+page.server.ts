@@ -1,5 +1,4 @@
 import { fail, redirect } from '@sveltejs/kit';
-import { todayIso } from '$lib/domain/dates';
 import { parseForm } from '$lib/domain/forms';
 import { MilestoneSchema, milestoneTimeline, statusFilterOf } from '$lib/domain/milestones';
 import { paginate, pageFromUrl, PAGE_SIZE } from '$lib/domain/pagination';
@@ -9,8 +8,8 @@ import { createMilestone, listMilestones, programPhases } from '$lib/server/mile
 import { territoryContext } from '$lib/server/territories/context';
 import { route } from '$lib/routes';
 import type { Actions, PageServerLoad } from './$types';
+import * as clock from '$lib/server/clock';
 
-const today = () => todayIso(new Date(), process.env.MARATHON_TODAY);
 
 /**
  * The territory's milestones, as a paginated list (default) or month by month (`?vue=frise`),
@@ -22,7 +21,7 @@ export const load: PageServerLoad = async (event) => {
 	const view = url.searchParams.get('vue') === 'frise' ? 'frise' : 'liste';
 	const statut = url.searchParams.get('statut');
 	const filter = statusFilterOf(statut);
-	const day = today();
+	const day = clock.today();
 	const page = pageFromUrl(url);
 
 	const { phases, list } = await asUser(claims, async (tx) => ({

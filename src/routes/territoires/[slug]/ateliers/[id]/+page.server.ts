@@ -1,6 +1,5 @@
 import { error, fail, redirect, type RequestEvent } from '@sveltejs/kit';
 import { isUuid } from '$lib/domain/citizens';
-import { todayIso } from '$lib/domain/dates';
 import { parseForm } from '$lib/domain/forms';
 import { paginate, pageFromUrl } from '$lib/domain/pagination';
 import {
@@ -11,7 +10,6 @@ import {
 	QuickAddSchema,
 	canCancel,
 	canClose,
-	currentInstant,
 	postedValues
 } from '$lib/domain/workshops';
 import { route } from '$lib/routes';
@@ -29,10 +27,9 @@ import {
 	uncheck
 } from '$lib/server/workshops';
 import type { Actions, PageServerLoad } from './$types';
+import * as clock from '$lib/server/clock';
 
 const NOT_FOUND = 'Cet atelier n’existe pas (ou plus) dans ce territoire.';
-const today = () => todayIso(new Date(), process.env.MARATHON_TODAY);
-const now = () => currentInstant(new Date(), process.env.MARATHON_TODAY);
 
 function workshopId(params: { id?: string }): string {
 	const id = params.id ?? '';
@@ -60,10 +57,10 @@ export const load: PageServerLoad = async (event) => {
 		};
 	});
 	if (!data) error(404, NOT_FOUND);
-	const at = now();
+	const at = clock.now();
 	return {
 		territory,
-		today: today(),
+		today: clock.today(),
 		q,
 		...data,
 		canCancel: canCancel(data.workshop.status),
@@ -80,7 +77,7 @@ async function changeStatus(event: Event, intent: 'cancel' | 'close') {
 	const form = await event.request.formData();
 	const parsed = intent === 'cancel' ? parseForm(CancelWorkshopSchema, form) : parseForm(CloseWorkshopSchema, form);
 	if (!parsed.ok) return fail(400, { intent, errors: parsed.errors, values: parsed.values });
-	const at = now();
+	const at = clock.now();
 	const { done, current } = await asUser(claims, async (tx) => {
 		const done =
 			intent === 'cancel'
@@ -113,7 +110,7 @@ export const actions: Actions = {
 		const id = workshopId(event.params);
 		const parsed = parseForm(CheckInSchema, await event.request.formData());
 		if (!parsed.ok) return fail(400, { intent: 'checkIn', errors: parsed.errors, values: parsed.values });
-		const result = await asUser(claims, (tx) => checkIn(tx, territory.id, id, parsed.data.citizen_id, today()));
+		const result = await asUser(claims, (tx) => checkIn(tx, territory.id, id, parsed.data.citizen_id, clock.today()));
 		if (result === 'not_found') error(404, NOT_FOUND);
 		if (result !== 'ok')
 			return fail(400, { intent: 'checkIn', errors: { _form: CHECK_IN_REFUSED_FR[result] } as Record<string, string>, values: {} });
@@ -140,7 +137,7 @@ export const actions: Actions = {
 		const form = await event.request.formData();
 		const parsed = parseForm(QuickAddSchema, form);
 		if (!parsed.ok) return fail(400, { intent: 'quickAdd', errors: parsed.errors, values: parsed.values });
-		const result = await asUser(claims, (tx) => quickAddAttendee(tx, territory.id, id, parsed.data, today()));
+		const result = await asUser(claims, (tx) => quickAddAttendee(tx, territory.id, id, parsed.data, clock.today()));
 		const values = postedValues(form);
 		if (result.kind === 'refused') {
 			if (result.reason === 'not_found') error(404, NOT_FOUND);

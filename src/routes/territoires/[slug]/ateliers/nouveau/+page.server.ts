@@ -1,5 +1,4 @@
 import { fail, redirect } from '@sveltejs/kit';
-import { todayIso } from '$lib/domain/dates';
 import { parseForm } from '$lib/domain/forms';
 import { LIEU_REFUSED_FR, postedValues, WorkshopSchema } from '$lib/domain/workshops';
 import { route } from '$lib/routes';
@@ -7,6 +6,7 @@ import { asUser } from '$lib/server/db';
 import { territoryContext } from '$lib/server/territories/context';
 import { createWorkshop, listLaws, selectableLieux } from '$lib/server/workshops';
 import type { Actions, PageServerLoad } from './$types';
+import * as clock from '$lib/server/clock';
 
 /** Planning a workshop. Queries: the guard, then laws + active lieux (one transaction). */
 export const load: PageServerLoad = async (event) => {
@@ -15,7 +15,7 @@ export const load: PageServerLoad = async (event) => {
 		laws: await listLaws(tx),
 		lieux: await selectableLieux(tx, territory.id)
 	}));
-	return { territory, laws, lieux, today: todayIso(new Date(), process.env.MARATHON_TODAY) };
+	return { territory, laws, lieux, today: clock.today() };
 };
 
 export const actions: Actions = {

@@ -8,7 +8,6 @@ import {
 	enrolmentDateError,
 	isUuid
 } from '$lib/domain/citizens';
-import { todayIso } from '$lib/domain/dates';
 import { parseForm } from '$lib/domain/forms';
 import { route } from '$lib/routes';
 import {
@@ -23,8 +22,8 @@ import { versionConflict } from '$lib/server/db/conflict';
 import { asUser } from '$lib/server/db';
 import { territoryContext } from '$lib/server/territories/context';
 import type { Actions, PageServerLoad } from './$types';
+import * as clock from '$lib/server/clock';
 
-const today = () => todayIso(new Date(), process.env.MARATHON_TODAY);
 const NOT_FOUND = 'Cette personne n’est pas inscrite dans ce territoire.';
 
 /** The guard, and the person's id checked before it reaches the database. */
@@ -45,7 +44,7 @@ export const load: PageServerLoad = async (event) => {
 	const { claims, territory, id } = await context(event);
 	const record = await asUser(claims, (tx) => citizenRecord(tx, territory.id, id));
 	if (!record) error(404, NOT_FOUND);
-	return { territory, today: today(), ...record };
+	return { territory, today: clock.today(), ...record };
 };
 
 export const actions: Actions = {
@@ -58,7 +57,7 @@ export const actions: Actions = {
 			Object.entries(parsed.data).map(([k, v]) => [k, v === true ? 'on' : v === false || v === null ? '' : String(v)])
 		);
 		values._action = 'update';
-		const dateError = enrolmentDateError(citizen.enrolled_at, today());
+		const dateError = enrolmentDateError(citizen.enrolled_at, clock.today());
 		if (dateError) return fail(400, { errors: { enrolled_at: dateError }, values });
 
 		const result = await asUser(claims, (tx) => updateCitizen(tx, territory.id, id, version, citizen));
@@ -76,7 +75,7 @@ export const actions: Actions = {
 	/** Withdraws the person (and their consent): they stop counting. Reversible with a new consent. */
 	withdraw: async (event) => {
 		const { claims, territory, id } = await context(event);
-		const done = await asUser(claims, (tx) => withdrawCitizen(tx, territory.id, id, today()));
+		const done = await asUser(claims, (tx) => withdrawCitizen(tx, territory.id, id, clock.today()));
 		if (!done)
 			return fail(409, {
 				errors: { _form: 'Cette personne est déjà retirée, ou ses données ont été effacées.' },

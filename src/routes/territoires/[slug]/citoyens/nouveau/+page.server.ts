@@ -5,19 +5,18 @@ import {
 	EnrolCitizenFormSchema,
 	enrolmentDateError
 } from '$lib/domain/citizens';
-import { todayIso } from '$lib/domain/dates';
 import { parseForm } from '$lib/domain/forms';
 import { route } from '$lib/routes';
 import { findLookalikes, tryEnrolCitizen } from '$lib/server/citizens';
 import { asUser } from '$lib/server/db';
 import { territoryContext } from '$lib/server/territories/context';
 import type { Actions, PageServerLoad } from './$types';
+import * as clock from '$lib/server/clock';
 
-const today = () => todayIso(new Date(), process.env.MARATHON_TODAY);
 
 export const load: PageServerLoad = async (event) => {
 	const { territory } = await territoryContext(event);
-	return { territory, today: today() };
+	return { territory, today: clock.today() };
 };
 
 export const actions: Actions = {
@@ -30,7 +29,7 @@ export const actions: Actions = {
 		const values = Object.fromEntries(
 			Object.entries(parsed.data).map(([k, v]) => [k, v === true ? 'on' : v === false || v === null ? '' : String(v)])
 		);
-		const dateError = enrolmentDateError(citizen.enrolled_at, today());
+		const dateError = enrolmentDateError(citizen.enrolled_at, clock.today());
 		if (dateError) return fail(400, { errors: { enrolled_at: dateError }, values, lookalikes: [] });
 
 		// What the person agreed to is the text this server shows, whatever the browser sent.

@@ -1,15 +1,15 @@
 import { citizenCsvRow, toCsv } from '$lib/domain/csv';
-import { todayIso } from '$lib/domain/dates';
 import { asUser } from '$lib/server/db';
 import { exportCitizens } from '$lib/server/import';
 import { territoryContext } from '$lib/server/territories/context';
 import { csvResponse, exportFilename } from '../csv-response';
 import type { RequestHandler } from './$types';
+import * as clock from '$lib/server/clock';
 
 /** The territory's citizens as the import takes them back; erased people without personal data. */
 export const GET: RequestHandler = async (event) => {
 	const { claims, territory } = await territoryContext(event);
 	const rows = await asUser(claims, (tx) => exportCitizens(tx, territory.id));
-	const today = todayIso(new Date(), process.env.MARATHON_TODAY);
+	const today = clock.today();
 	return csvResponse(toCsv('citoyens', rows.map(citizenCsvRow)), exportFilename('citoyens', territory.slug, today));
 };

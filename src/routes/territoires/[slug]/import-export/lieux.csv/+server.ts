@@ -1,15 +1,15 @@
 import { lieuCsvRow, toCsv } from '$lib/domain/csv';
-import { todayIso } from '$lib/domain/dates';
 import { asUser } from '$lib/server/db';
 import { exportLieux } from '$lib/server/import';
 import { territoryContext } from '$lib/server/territories/context';
 import { csvResponse, exportFilename } from '../csv-response';
 import type { RequestHandler } from './$types';
+import * as clock from '$lib/server/clock';
 
 /** The territory's lieux as the import takes them back. */
 export const GET: RequestHandler = async (event) => {
 	const { claims, territory } = await territoryContext(event);
 	const rows = await asUser(claims, (tx) => exportLieux(tx, territory.id));
-	const today = todayIso(new Date(), process.env.MARATHON_TODAY);
+	const today = clock.today();
 	return csvResponse(toCsv('lieux', rows.map(lieuCsvRow)), exportFilename('lieux', territory.slug, today));
 };

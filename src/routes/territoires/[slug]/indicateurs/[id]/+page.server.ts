@@ -1,10 +1,10 @@
 import { error } from '@sveltejs/kit';
-import { todayIso } from '$lib/domain/dates';
 import { programMonths } from '$lib/domain/indicators';
 import { asUser } from '$lib/server/db';
 import { indicatorHistory, indicatorInfo, type HistoryValue } from '$lib/server/indicators';
 import { territoryContext } from '$lib/server/territories/context';
 import type { PageServerLoad } from './$types';
+import * as clock from '$lib/server/clock';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -26,7 +26,7 @@ function hostOf(url: string | null): string | null {
 export const load: PageServerLoad = async (event) => {
 	const { claims, territory } = await territoryContext(event);
 	if (!UUID.test(event.params.id)) error(404, 'Cet indicateur n’existe pas.');
-	const months = programMonths(territory.start_date, todayIso(new Date(), process.env.MARATHON_TODAY));
+	const months = programMonths(territory.start_date, clock.today());
 	const [indicator, values] = await asUser(claims, (tx) =>
 		Promise.all([
 			indicatorInfo(tx, territory.id, event.params.id),

@@ -1,6 +1,5 @@
 import { error, fail, redirect, type RequestEvent } from '@sveltejs/kit';
 import type { z } from 'zod';
-import { todayIso } from '$lib/domain/dates';
 import { parseForm } from '$lib/domain/forms';
 import {
 	BlockMilestoneSchema,
@@ -27,8 +26,8 @@ import {
 import { territoryContext } from '$lib/server/territories/context';
 import { route } from '$lib/routes';
 import type { Actions, PageServerLoad } from './$types';
+import * as clock from '$lib/server/clock';
 
-const today = () => todayIso(new Date(), process.env.MARATHON_TODAY);
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const NOT_FOUND = 'Ce jalon n’existe pas (ou plus) dans ce territoire.';
 
@@ -48,7 +47,7 @@ export const load: PageServerLoad = async (event) => {
 		history: await milestoneHistory(tx, id)
 	}));
 	if (!milestone) error(404, NOT_FOUND);
-	const day = today();
+	const day = clock.today();
 	return {
 		territory,
 		today: day,
@@ -121,7 +120,7 @@ export const actions: Actions = {
 		write(
 			event,
 			'complete',
-			completeMilestoneSchema(today()),
+			completeMilestoneSchema(clock.today()),
 			(tx, t, id, d) => changeMilestoneStatus(tx, t, id, d.version, { action: 'complete', input: d }),
 			{ transition: 'complete' }
 		),

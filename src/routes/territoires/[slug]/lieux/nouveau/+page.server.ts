@@ -1,5 +1,4 @@
 import { fail, redirect } from '@sveltejs/kit';
-import { todayIso } from '$lib/domain/dates';
 import { parseForm } from '$lib/domain/forms';
 import { LieuSchema } from '$lib/domain/lieux';
 import { route } from '$lib/routes';
@@ -7,10 +6,11 @@ import { asUser } from '$lib/server/db';
 import { createLieu } from '$lib/server/lieux';
 import { territoryContext } from '$lib/server/territories/context';
 import type { Actions, PageServerLoad } from './$types';
+import * as clock from '$lib/server/clock';
 
 export const load: PageServerLoad = async (event) => {
 	const { territory } = await territoryContext(event);
-	return { territory, today: todayIso(new Date(), process.env.MARATHON_TODAY) };
+	return { territory, today: clock.today() };
 };
 
 export const actions: Actions = {
