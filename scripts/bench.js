@@ -104,7 +104,15 @@ const pages = [
 		['jalons (frise)', 'jalons?vue=frise'],
 		['citoyens (liste)', 'citoyens'],
 		['citoyens (recherche)', 'citoyens?q=a'],
-		['indicateurs (saisie du mois)', 'indicateurs']
+		['indicateurs (saisie du mois)', 'indicateurs'],
+		['ateliers (à venir)', 'ateliers'],
+		['ateliers (passés)', 'ateliers?vue=passes'],
+		['ateliers (calendrier)', 'ateliers?vue=calendrier&mois=2026-11'],
+		['ateliers (planifier)', 'ateliers/nouveau'],
+		['lieux (liste)', 'lieux'],
+		['lieux (engager)', 'lieux/nouveau'],
+		['citoyens (inscrire)', 'citoyens/nouveau'],
+		['import / export', 'import-export']
 	].map(([page, sub]) => ({ page, path: `/territoires/${slug}/${sub}`, login: `coordination.${slug}@demo.marathon.test` }))
 ];
 const chromiumPath = process.env.CHROMIUM_PATH ?? (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
