@@ -35,3 +35,8 @@ values ('session_signing_key',
 -- ============ grants ============
 revoke all on private.sessions, private.login_attempts, private.app_secrets
   from public, anon, authenticated;
+
+-- Defence in depth: RLS on, and no policy — no user role could read a row even if granted.
+alter table private.sessions enable row level security;
+alter table private.login_attempts enable row level security;
+alter table private.app_secrets enable row level security;

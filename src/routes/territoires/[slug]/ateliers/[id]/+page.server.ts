@@ -1,5 +1,4 @@
 import { error, fail, redirect, type RequestEvent } from '@sveltejs/kit';
-import { isUuid } from '$lib/domain/citizens';
 import { parseForm } from '$lib/domain/forms';
 import { paginate, pageFromUrl } from '$lib/domain/pagination';
 import {
@@ -16,6 +15,7 @@ import { route } from '$lib/routes';
 import { asUser } from '$lib/server/db';
 import { versionConflict } from '$lib/server/db/conflict';
 import { territoryContext } from '$lib/server/territories/context';
+import { WORKSHOP_NOT_FOUND as NOT_FOUND, workshopId } from './workshop-id';
 import {
 	cancelWorkshop,
 	checkIn,
@@ -28,14 +28,6 @@ import {
 } from '$lib/server/workshops';
 import type { Actions, PageServerLoad } from './$types';
 import * as clock from '$lib/server/clock';
-
-const NOT_FOUND = 'Cet atelier n’existe pas (ou plus) dans ce territoire.';
-
-function workshopId(params: { id?: string }): string {
-	const id = params.id ?? '';
-	if (!isUuid(id)) error(404, NOT_FOUND);
-	return id;
-}
 
 /**
  * A workshop, its roster (25 a page) and, with `?q=`, up to 10 people to check in.

@@ -1,21 +1,13 @@
 import { error, fail, redirect } from '@sveltejs/kit';
-import { isUuid } from '$lib/domain/citizens';
 import { parseForm } from '$lib/domain/forms';
 import { EditWorkshopSchema, LIEU_REFUSED_FR, postedValues, workshopFormValues } from '$lib/domain/workshops';
 import { route } from '$lib/routes';
 import { asUser } from '$lib/server/db';
 import { versionConflict } from '$lib/server/db/conflict';
 import { territoryContext } from '$lib/server/territories/context';
+import { WORKSHOP_NOT_FOUND as NOT_FOUND, workshopId } from '../workshop-id';
 import { getWorkshop, listLaws, selectableLieux, updateWorkshop } from '$lib/server/workshops';
 import type { Actions, PageServerLoad } from './$types';
-
-const NOT_FOUND = 'Cet atelier n’existe pas (ou plus) dans ce territoire.';
-
-function workshopId(params: { id?: string }): string {
-	const id = params.id ?? '';
-	if (!isUuid(id)) error(404, NOT_FOUND);
-	return id;
-}
 
 /** Editing a workshop. Queries: the guard, then workshop + laws + lieux (one transaction). */
 export const load: PageServerLoad = async (event) => {
