@@ -156,6 +156,34 @@ test.describe('workshops', () => {
 		await expect(page.getByLabel('Ou un autre lieu (texte libre)')).toHaveAccessibleDescription(/pas les deux/);
 	});
 
+	test('a stale edit (two tabs) gets the conflict message with the current values, nothing overwritten', async ({ page, context }) => {
+		const title = `Cartopartie ${unique()}`;
+		await loginOk(page, me.email);
+		await page.goto(`${list}/nouveau`);
+		await fillWorkshop(page, title);
+		await page.getByLabel('Ou un autre lieu (texte libre)').fill('Parc du Lion');
+		await page.getByRole('button', { name: 'Planifier l’atelier' }).click();
+		await page.getByRole('link', { name: 'Modifier l’atelier' }).click();
+		await page.waitForURL(/\/modifier$/);
+		const edit = page.url();
+		const second = await context.newPage();
+		await second.goto(edit);
+
+		await page.getByLabel('Titre').fill(`${title} (tab 1)`);
+		await page.getByRole('button', { name: 'Enregistrer' }).click();
+		await expect(page.getByRole('heading', { level: 1, name: `${title} (tab 1)` })).toBeVisible();
+
+		await second.getByLabel('Animé par').fill('Sam K.');
+		await second.getByRole('button', { name: 'Enregistrer' }).click();
+		await expect(second.getByText(/Quelqu’un d’autre a modifié cette fiche/)).toBeVisible();
+		await expect(second.getByText(`${title} (tab 1)`, { exact: true })).toBeVisible();
+		await expect(second.getByLabel('Animé par')).toHaveValue('Sam K.');
+		// Saved again on purpose: now at the current version.
+		await second.getByRole('button', { name: 'Enregistrer' }).click();
+		await expect(second.getByRole('heading', { level: 1 })).toHaveText(title);
+		await expect(second.getByText('Sam K.')).toBeVisible();
+	});
+
 	test('a coordinator of another territory gets 403 on its workshops, pages and actions', async ({ page, browser, baseURL }) => {
 		// A real workshop of the other territory, seen by a facilitator.
 		const staff = await browser.newPage();
@@ -197,7 +225,7 @@ test.describe('without JavaScript', () => {
 	test('planning, editing, checking in and cancelling work with plain forms', async ({ page }) => {
 		const title = `Permanence ${unique()}`;
 		await loginOk(page, me.email);
-		const [first] = await twoEnrolledNames(page);
+		const [first, second] = await twoEnrolledNames(page);
 		await page.goto(`${list}/nouveau`);
 		await fillWorkshop(page, title);
 		await page.getByLabel('Ou un autre lieu (texte libre)').fill('Salle paroissiale');
@@ -215,6 +243,11 @@ test.describe('without JavaScript', () => {
 		await checkInByName(page, first);
 		await expect(page.getByText('1 personne pointée')).toBeVisible();
 		await expect(page.getByText('taux de remplissage : 100 %')).toBeVisible();
+		await expect(page.getByText(/Capacité dépassée/)).toHaveCount(0);
+		// Over capacity: allowed (people came), with a warning.
+		await checkInByName(page, second);
+		await expect(page.getByText('Capacité dépassée : 2 personnes pointées pour 1 places. Le pointage reste possible.')).toBeVisible();
+		await expect(page.getByText('taux de remplissage : 200 %')).toBeVisible();
 
 		await page.getByRole('button', { name: 'Annuler l’atelier' }).click();
 		await expect(page.getByText('Cochez « Je confirme l’annulation » pour annuler cet atelier.')).toBeVisible();
