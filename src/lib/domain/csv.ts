@@ -238,8 +238,6 @@ function cellsOf(table: Table, row: { line: number; cells: string[] }, problems:
 	return values;
 }
 
-const allowed = (map: Record<string, string>) => Object.values(map).join(', ');
-
 /** Runs the zod schema and reports its issues under the file's column names. */
 function validate<T>(
 	schema: { safeParse: (v: unknown) => { success: true; data: T } | { success: false; error: { issues: { path: PropertyKey[]; message: string }[] } } },
@@ -280,6 +278,49 @@ function withinFileDuplicates<T>(
 	});
 }
 
+/** What a row reader is given: the row's cells by column name, and ways to report its problems. */
+interface RowReader {
+	v: Record<string, string>;
+	/** A problem in this column; zod's issue for the same column is then not repeated. */
+	report: (column: string, message: string) => void;
+	/** The schema's verdict, its issues reported under the file's column names. */
+	check: <T>(schema: Parameters<typeof validate<T>>[0], input: Record<string, string>, columnOf: Record<string, string>) => T | null;
+}
+
+/** A row the file marks as not to import (e.g. a citizen who withdrew). */
+const SKIP = Symbol('skip');
+
+/**
+ * Reads a CSV of `specs` columns: each row through `readRow`, problems by line and column,
+ * then the duplicates inside the file (by `duplicateKeys`) reported and left out.
+ */
+function parseCsv<T>(
+	text: string,
+	specs: readonly ColumnSpec[],
+	readRow: (row: RowReader) => T | null | typeof SKIP,
+	duplicateKeys: Parameters<typeof withinFileDuplicates<T>>[1]
+): CsvResult<T> {
+	const table = readTable(text, specs);
+	const problems = [...table.problems];
+	if (problems.length > 0) return { rows: [], problems, skipped: 0 };
+	const rows: CsvRow<T>[] = [];
+	let skipped = 0;
+	for (const row of table.rows) {
+		const bad = new Set<string>();
+		const data = readRow({
+			v: cellsOf(table, row, problems),
+			report: (column, message) => {
+				bad.add(column);
+				problems.push({ line: row.line, column, message });
+			},
+			check: (schema, input, columnOf) => validate(schema, input, columnOf, row.line, problems, bad)
+		});
+		if (data === SKIP) skipped++;
+		else if (data) rows.push({ line: row.line, data });
+	}
+	return { rows: withinFileDuplicates(rows, duplicateKeys, problems), problems: sortProblems(problems), skipped };
+}
+
 /** Name and commune compared as people read them: no case, no accents, single spaces. */
 export const sameNameKey = (name: string, commune: string | null) =>
 	`${normalizeKey(name)}|${normalizeKey(commune ?? '')}`;
@@ -301,56 +342,39 @@ const CITIZEN_FIELD_COLUMN: Record<string, string> = {
  * duplicates inside the file reported. `today` fills an empty `inscrit_le`.
  */
 export function parseCitizensCsv(text: string, today: string): CsvResult<CitizenInput> {
-	const table = readTable(text, CITIZEN_COLUMNS);
-	const problems = [...table.problems];
-	if (problems.length > 0) return { rows: [], problems, skipped: 0 };
-	const rows: CsvRow<CitizenInput>[] = [];
-	let skipped = 0;
-	for (const row of table.rows) {
-		const v = cellsOf(table, row, problems);
-		const bad = new Set<string>();
-		const report = (column: string, message: string) => {
-			bad.add(column);
-			problems.push({ line: row.line, column, message });
-		};
-		const status = v.statut ? CITIZEN_STATUS[normalizeKey(v.statut)] : 'import';
-		if (!status) report('statut', 'Statut inconnu : actif (ou vide) ; « retiré » et « effacé » sont ignorés.');
-		else if (status === 'skip') {
-			skipped++;
-			continue;
-		}
-		const age = v.tranche_age ? ageBandOf(v.tranche_age) : 'non_renseigne';
-		if (!age) report('tranche_age', `Tranche d’âge « ${v.tranche_age} » inconnue. Valeurs possibles : ${allowed(AGE_BAND_LABEL_FR)}.`);
-		const source = v.source ? sourceOf(v.source) : undefined;
-		if (!v.source) report('source', `Source manquante. Valeurs possibles : ${allowed(SOURCE_LABEL_FR)}.`);
-		else if (!source) report('source', `Source « ${v.source} » inconnue. Valeurs possibles : ${allowed(SOURCE_LABEL_FR)}.`);
-		const societaire = normalizeKey(v.societaire ?? '');
-		if (societaire && !YES.has(societaire) && !NO.has(societaire))
-			report('societaire', `« ${v.societaire} » : indiquez oui ou non.`);
-		const enrolled = v.inscrit_le ? parseDateFr(v.inscrit_le) : today;
-		if (!enrolled) report('inscrit_le', `Date « ${v.inscrit_le} » non valide : AAAA-MM-JJ ou JJ/MM/AAAA.`);
-		const data = validate(
-			CitizenSchema,
-			{
-				display_name: v.nom ?? '',
-				email: v.email ?? '',
-				phone: fixExcelPhone(v.telephone ?? ''),
-				commune: v.commune ?? '',
-				postal_code: fixExcelPostalCode(v.code_postal ?? ''),
-				age_band: age ?? 'non_renseigne',
-				source: source ?? 'workshop',
-				is_societaire: YES.has(societaire) ? 'oui' : 'non',
-				enrolled_at: enrolled ?? today
-			},
-			CITIZEN_FIELD_COLUMN,
-			row.line,
-			problems,
-			bad
-		);
-		if (data) rows.push({ line: row.line, data });
-	}
-	const unique = withinFileDuplicates(
-		rows,
+	return parseCsv(
+		text,
+		CITIZEN_COLUMNS,
+		({ v, report, check }) => {
+			const status = v.statut ? CITIZEN_STATUS[normalizeKey(v.statut)] : 'import';
+			if (!status) report('statut', 'Statut inconnu : actif (ou vide) ; « retiré » et « effacé » sont ignorés.');
+			else if (status === 'skip') return SKIP;
+			const age = v.tranche_age ? ageBandOf(v.tranche_age) : 'non_renseigne';
+			if (!age) report('tranche_age', `Tranche d’âge « ${v.tranche_age} » inconnue. Valeurs possibles : ${labels(AGE_BAND_LABEL_FR)}.`);
+			const source = v.source ? sourceOf(v.source) : undefined;
+			if (!v.source) report('source', `Source manquante. Valeurs possibles : ${labels(SOURCE_LABEL_FR)}.`);
+			else if (!source) report('source', `Source « ${v.source} » inconnue. Valeurs possibles : ${labels(SOURCE_LABEL_FR)}.`);
+			const societaire = normalizeKey(v.societaire ?? '');
+			if (societaire && !YES.has(societaire) && !NO.has(societaire))
+				report('societaire', `« ${v.societaire} » : indiquez oui ou non.`);
+			const enrolled = v.inscrit_le ? parseDateFr(v.inscrit_le) : today;
+			if (!enrolled) report('inscrit_le', `Date « ${v.inscrit_le} » non valide : AAAA-MM-JJ ou JJ/MM/AAAA.`);
+			return check<CitizenInput>(
+				CitizenSchema,
+				{
+					display_name: v.nom ?? '',
+					email: v.email ?? '',
+					phone: fixExcelPhone(v.telephone ?? ''),
+					commune: v.commune ?? '',
+					postal_code: fixExcelPostalCode(v.code_postal ?? ''),
+					age_band: age ?? 'non_renseigne',
+					source: source ?? 'workshop',
+					is_societaire: YES.has(societaire) ? 'oui' : 'non',
+					enrolled_at: enrolled ?? today
+				},
+				CITIZEN_FIELD_COLUMN
+			);
+		},
 		(c) => [
 			...(c.email
 				? [{ key: `email|${c.email.toLowerCase()}`, column: 'email', message: (l: number) => `Doublon dans le fichier : même e-mail qu’à la ligne ${l}.` }]
@@ -360,10 +384,8 @@ export function parseCitizensCsv(text: string, today: string): CsvResult<Citizen
 				column: 'nom',
 				message: (l: number) => `Doublon dans le fichier : même nom et même commune qu’à la ligne ${l}.`
 			}
-		],
-		problems
+		]
 	);
-	return { rows: unique, problems: sortProblems(problems), skipped };
 }
 
 const LIEU_FIELD_COLUMN: Record<string, string> = {
@@ -380,56 +402,41 @@ const LIEU_FIELD_COLUMN: Record<string, string> = {
 
 /** Reads a lieux CSV, like parseCitizensCsv; a duplicate is the same name in the same commune. */
 export function parseLieuxCsv(text: string, today: string): CsvResult<LieuInput> {
-	const table = readTable(text, LIEU_COLUMNS);
-	const problems = [...table.problems];
-	if (problems.length > 0) return { rows: [], problems, skipped: 0 };
-	const rows: CsvRow<LieuInput>[] = [];
-	for (const row of table.rows) {
-		const v = cellsOf(table, row, problems);
-		const bad = new Set<string>();
-		const report = (column: string, message: string) => {
-			bad.add(column);
-			problems.push({ line: row.line, column, message });
-		};
-		const kind = v.type ? lieuKindOf(v.type) : undefined;
-		if (!v.type) report('type', `Type manquant. Valeurs possibles : ${allowed(LIEU_KIND_LABEL_FR)}.`);
-		else if (!kind) report('type', `Type « ${v.type} » inconnu. Valeurs possibles : ${allowed(LIEU_KIND_LABEL_FR)}.`);
-		const status = v.statut ? lieuStatusOf(v.statut) : 'active';
-		if (!status) report('statut', `Statut « ${v.statut} » inconnu : actif ou inactif.`);
-		const enrolled = v.engage_le ? parseDateFr(v.engage_le) : today;
-		if (!enrolled) report('engage_le', `Date « ${v.engage_le} » non valide : AAAA-MM-JJ ou JJ/MM/AAAA.`);
-		const data = validate(
-			LieuSchema,
-			{
-				name: v.nom ?? '',
-				kind: kind ?? 'autre',
-				commune: v.commune ?? '',
-				address: v.adresse ?? '',
-				contact_name: v.contact_nom ?? '',
-				contact_email: v.contact_email ?? '',
-				contact_phone: fixExcelPhone(v.contact_telephone ?? ''),
-				enrolled_at: enrolled ?? today,
-				status: status ?? 'active'
-			},
-			LIEU_FIELD_COLUMN,
-			row.line,
-			problems,
-			bad
-		);
-		if (data) rows.push({ line: row.line, data });
-	}
-	const unique = withinFileDuplicates(
-		rows,
+	return parseCsv(
+		text,
+		LIEU_COLUMNS,
+		({ v, report, check }) => {
+			const kind = v.type ? lieuKindOf(v.type) : undefined;
+			if (!v.type) report('type', `Type manquant. Valeurs possibles : ${labels(LIEU_KIND_LABEL_FR)}.`);
+			else if (!kind) report('type', `Type « ${v.type} » inconnu. Valeurs possibles : ${labels(LIEU_KIND_LABEL_FR)}.`);
+			const status = v.statut ? lieuStatusOf(v.statut) : 'active';
+			if (!status) report('statut', `Statut « ${v.statut} » inconnu : actif ou inactif.`);
+			const enrolled = v.engage_le ? parseDateFr(v.engage_le) : today;
+			if (!enrolled) report('engage_le', `Date « ${v.engage_le} » non valide : AAAA-MM-JJ ou JJ/MM/AAAA.`);
+			return check<LieuInput>(
+				LieuSchema,
+				{
+					name: v.nom ?? '',
+					kind: kind ?? 'autre',
+					commune: v.commune ?? '',
+					address: v.adresse ?? '',
+					contact_name: v.contact_nom ?? '',
+					contact_email: v.contact_email ?? '',
+					contact_phone: fixExcelPhone(v.contact_telephone ?? ''),
+					enrolled_at: enrolled ?? today,
+					status: status ?? 'active'
+				},
+				LIEU_FIELD_COLUMN
+			);
+		},
 		(l) => [
 			{
 				key: sameNameKey(l.name, l.commune),
 				column: 'nom',
 				message: (line: number) => `Doublon dans le fichier : même nom et même commune qu’à la ligne ${line}.`
 			}
-		],
-		problems
+		]
 	);
-	return { rows: unique, problems: sortProblems(problems), skipped: 0 };
 }
 
 /** Excel drops the leading 0 of « 01000 »: a 4-digit postal code gets it back. */
