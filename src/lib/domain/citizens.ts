@@ -202,3 +202,24 @@ export const CITIZEN_FIELD_LABEL_FR = {
 	is_societaire: 'Sociétaire',
 	enrolled_at: 'Inscrite le'
 } as const;
+
+/** A citizen as stored (public.citizens). */
+export interface CitizenRow {
+	id: string;
+	territory_id: string;
+	display_name: string | null;
+	email: string | null;
+	phone: string | null;
+	commune: string | null;
+	postal_code: string | null;
+	age_band: AgeBand;
+	source: CitizenSource;
+	is_societaire: boolean;
+	enrolled_at: string;
+	status: 'active' | 'withdrawn';
+	withdrawn_at: string | null;
+	erased_at: Date | null;
+	created_at: Date;
+	updated_at: Date;
+	version: number;
+}

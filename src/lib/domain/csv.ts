@@ -15,6 +15,7 @@ import {
 	SOURCE_LABEL_FR,
 	type AgeBand,
 	type CitizenInput,
+	type CitizenRow,
 	type CitizenSource
 } from './citizens';
 import {
@@ -457,19 +458,11 @@ export function toCsv(kind: CsvKind, rows: string[][]): string {
 	return `${BOM}${body.replace(/\r\n$/, '')}\r\n`;
 }
 
-export interface CitizenExportRow {
-	display_name: string | null;
-	email: string | null;
-	phone: string | null;
-	commune: string | null;
-	postal_code: string | null;
-	age_band: AgeBand;
-	source: CitizenSource;
-	is_societaire: boolean;
-	enrolled_at: string;
-	status: 'active' | 'withdrawn';
-	erased: boolean;
-}
+/** What the export needs of a citizen: no ids, and whether the person was erased. */
+export type CitizenExportRow = Omit<
+	CitizenRow,
+	'id' | 'territory_id' | 'withdrawn_at' | 'erased_at' | 'created_at' | 'updated_at' | 'version'
+> & { erased: boolean };
 
 /** A citizen as a CSV row, labels in French. An erased person keeps no personal data here either. */
 export function citizenCsvRow(c: CitizenExportRow): string[] {

@@ -7,6 +7,7 @@ import {
 	type AgeBand,
 	type CitizenFilters,
 	type CitizenInput,
+	type CitizenRow,
 	type CitizenSource,
 	type ConsentInput
 } from '$lib/domain/citizens';
@@ -51,25 +52,7 @@ export function findLookalikes(tx: Tx, territoryId: string, c: Pick<CitizenInput
 // Every function takes the territory the page is about and filters on it: a citizen id of
 // another territory is « not found » here, and RLS refuses it underneath anyway.
 
-export interface CitizenRow {
-	id: string;
-	territory_id: string;
-	display_name: string | null;
-	email: string | null;
-	phone: string | null;
-	commune: string | null;
-	postal_code: string | null;
-	age_band: AgeBand;
-	source: CitizenSource;
-	is_societaire: boolean;
-	enrolled_at: string;
-	status: 'active' | 'withdrawn';
-	withdrawn_at: string | null;
-	erased_at: Date | null;
-	created_at: Date;
-	updated_at: Date;
-	version: number;
-}
+export type { CitizenRow };
 
 export type CitizenListRow = Pick<
 	CitizenRow,
