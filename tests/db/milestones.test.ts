@@ -12,7 +12,7 @@ import {
 	milestoneHistory,
 	updateMilestone
 } from '../../src/lib/server/milestones';
-import { asUserThenRollback, claimsOf, emailOf, outcome, outsiderClaims, useTestDatabase } from './helpers';
+import { asUserThenRollback, emailOf, outcome, territoryPair, useTestDatabase } from './helpers';
 
 /**
  * Milestone write paths, through the same asUser path as the pages, as each role: allowed for the
@@ -45,13 +45,8 @@ beforeAll(async () => {
 			where territory_id = ${territoryId} and template_id is not null and status <> 'done'
 			order by due_date limit 1`
 	);
-	as = {
-		coord: await claimsOf(emailOf('coordinator', SLUG)),
-		otherCoord: await claimsOf(emailOf('coordinator', OTHER)),
-		facilitator: await claimsOf(emailOf('facilitator')),
-		funder: await claimsOf(emailOf('funder')),
-		outsider: await outsiderClaims()
-	};
+	const { as: r } = await territoryPair(SLUG, OTHER);
+	as = { coord: r.coordA, otherCoord: r.coordB, facilitator: r.facilitator, funder: r.funder, outsider: r.outsider };
 });
 afterAll(async () => {
 	await asService((tx) => tx`delete from public.milestones where id = ${own.id}`);

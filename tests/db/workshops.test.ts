@@ -18,7 +18,7 @@ import {
 	updateWorkshop,
 	workshopCounts
 } from '../../src/lib/server/workshops';
-import { asUserThenRollback, claimsOf, emailOf, outcome, outsiderClaims, useTestDatabase } from './helpers';
+import { asUserThenRollback, outcome, territoryPair, useTestDatabase } from './helpers';
 
 /**
  * Workshop and attendance write paths, through the same asUser path as the pages, as each role:
@@ -86,13 +86,8 @@ beforeAll(async () => {
 	absent = await insertCitizen('Zacharie Absent-Test');
 	withdrawn = await insertCitizen('Zélie Retirée-Test', 'withdrawn');
 	await quietly((tx) => tx`insert into public.attendances (workshop_id, citizen_id, territory_id) values (${ws.id}, ${present}, ${T})`);
-	as = {
-		coord: await claimsOf(emailOf('coordinator', SLUG)),
-		otherCoord: await claimsOf(emailOf('coordinator', OTHER)),
-		facilitator: await claimsOf(emailOf('facilitator')),
-		funder: await claimsOf(emailOf('funder')),
-		outsider: await outsiderClaims()
-	};
+	const { as: r } = await territoryPair(SLUG, OTHER);
+	as = { coord: r.coordA, otherCoord: r.coordB, facilitator: r.facilitator, funder: r.funder, outsider: r.outsider };
 });
 afterAll(async () => {
 	await quietly(async (tx) => {

@@ -27,7 +27,6 @@ import { route } from '$lib/routes';
 import type { Actions, PageServerLoad } from './$types';
 import * as clock from '$lib/server/clock';
 
-
 export interface LawGroup {
 	id: number;
 	name: string;

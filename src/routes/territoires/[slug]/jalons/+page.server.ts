@@ -10,7 +10,6 @@ import { route } from '$lib/routes';
 import type { Actions, PageServerLoad } from './$types';
 import * as clock from '$lib/server/clock';
 
-
 /**
  * The territory's milestones, as a paginated list (default) or month by month (`?vue=frise`),
  * filtered by `?statut=`. Queries: the guard, then phases + milestones (one transaction).

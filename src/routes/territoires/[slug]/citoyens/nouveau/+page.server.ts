@@ -13,7 +13,6 @@ import { territoryContext } from '$lib/server/territories/context';
 import type { Actions, PageServerLoad } from './$types';
 import * as clock from '$lib/server/clock';
 
-
 export const load: PageServerLoad = async (event) => {
 	const { territory } = await territoryContext(event);
 	return { territory, today: clock.today() };
