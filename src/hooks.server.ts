@@ -1,5 +1,5 @@
 import type { Handle, HandleServerError, ServerInit } from '@sveltejs/kit';
-import { building } from '$app/environment';
+import { building, dev } from '$app/environment';
 import { sequence } from '@sveltejs/kit/hooks';
 import { authProvider } from '$lib/server/auth';
 import { startDatabase, stopDatabase } from '$lib/server/db/bootstrap';
@@ -14,17 +14,15 @@ export const init: ServerInit = async () => {
 		console.error(`Marathon ne peut pas démarrer : la base de données est injoignable ou refuse la connexion.\n${e instanceof Error ? e.message : e}`);
 		process.exit(1);
 	}
-	let stopping = false;
-	const stop = async () => {
-		if (stopping) return;
-		stopping = true;
-		await stopDatabase();
-	};
-	// adapter-node emits this after closing the HTTP server on SIGINT/SIGTERM.
-	process.on('sveltekit:shutdown', stop);
-	// vite dev has no such event.
-	process.once('SIGINT', () => stop().finally(() => process.exit(0)));
-	process.once('SIGTERM', () => stop().finally(() => process.exit(0)));
+	if (dev) {
+		// vite dev has no graceful shutdown of its own: stop Postgres, then leave.
+		const stop = () => stopDatabase().finally(() => process.exit(0));
+		process.once('SIGINT', stop);
+		process.once('SIGTERM', stop);
+	} else {
+		// adapter-node emits this once it has closed the HTTP server and finished open requests.
+		process.once('sveltekit:shutdown', () => void stopDatabase());
+	}
 };
 
 /** Authentication happens once, here: the rest reads `locals.claims`. */

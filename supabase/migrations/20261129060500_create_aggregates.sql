@@ -3,7 +3,8 @@
 
 -- ============ per-territory figures ============
 -- Staff and funders: every territory. Coordinators: their own. Others: nothing.
-create function public.territory_figures(p_today date default current_date)
+-- With p_territory_id, only that territory is counted (a territory's own page).
+create function public.territory_figures(p_today date default current_date, p_territory_id uuid default null)
 returns table (
   territory_id uuid,
   slug text,
@@ -34,8 +35,9 @@ as $$
            c.citizen_threshold, c.lieu_threshold
     from public.territories t
     join public.cohorts c on c.id = t.cohort_id
-    where (select private.app_role()) in ('admin', 'facilitator', 'funder')
-       or t.id = any ((select private.my_territory_ids())::uuid[])
+    where ((select private.app_role()) in ('admin', 'facilitator', 'funder')
+           or t.id = any ((select private.my_territory_ids())::uuid[]))
+      and (p_territory_id is null or t.id = p_territory_id)
   ),
   cit as (
     select c.territory_id,
@@ -163,7 +165,7 @@ as $$
 $$;
 
 -- ============ grants ============
-revoke execute on function public.territory_figures(date), private.program_totals(),
+revoke execute on function public.territory_figures(date, uuid), private.program_totals(),
   public.program_totals(), public.public_program_totals() from public;
-grant execute on function public.territory_figures(date), public.program_totals() to authenticated;
+grant execute on function public.territory_figures(date, uuid), public.program_totals() to authenticated;
 grant execute on function public.public_program_totals() to anon, authenticated;

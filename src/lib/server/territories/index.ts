@@ -6,27 +6,10 @@ export function territoryFigures(tx: Tx, today: string) {
 	return tx<TerritoryFiguresRow[]>`select * from public.territory_figures(${today}::date)`;
 }
 
-/** One territory's figures; empty if this user may not see it. */
-export function territoryFiguresBySlug(tx: Tx, today: string, slug: string) {
-	return tx<TerritoryFiguresRow[]>`
-		select * from public.territory_figures(${today}::date) where slug = ${slug}`;
+/** One territory's figures, counted for it alone; empty if this user may not see it. */
+export function territoryFiguresOf(tx: Tx, today: string, territoryId: string) {
+	return tx<TerritoryFiguresRow[]>`select * from public.territory_figures(${today}::date, ${territoryId}::uuid)`;
 }
-
-export interface TerritoryAccess {
-	id: string;
-	name: string;
-	slug: string;
-	can_access: boolean;
-}
-
-/** The territory (visible to every signed-in user) and whether this user may open its workspace. */
-export async function territoryAccess(tx: Tx, slug: string): Promise<TerritoryAccess | null> {
-	const [row] = await tx<TerritoryAccess[]>`
-		select id, name, slug, public.can_access_territory(id) as can_access
-		from public.territories where slug = ${slug}`;
-	return row ?? null;
-}
-
 
 export async function programTotals(tx: Tx): Promise<ProgramTotals | null> {
 	const [row] = await tx<ProgramTotals[]>`select * from public.program_totals()`;

@@ -1,7 +1,7 @@
 import { error } from '@sveltejs/kit';
 import { summarize } from '$lib/domain/figures';
 import { asUser } from '$lib/server/db';
-import { territoryFiguresBySlug } from '$lib/server/territories';
+import { territoryFiguresOf } from '$lib/server/territories';
 import { territoryContext } from '$lib/server/territories/context';
 import { missingIndicatorsForMonth } from '$lib/server/indicators';
 import { nextWorkshops, openMilestones } from '$lib/server/territories/home';
@@ -15,7 +15,7 @@ export const load: PageServerLoad = async (event) => {
 	const month = `${today.slice(0, 7)}-01`;
 	const [figures, milestones, workshops, missing] = await asUser(claims, (tx) =>
 		Promise.all([
-			territoryFiguresBySlug(tx, today, territory.slug),
+			territoryFiguresOf(tx, today, territory.id),
 			openMilestones(tx, territory.id, today),
 			nextWorkshops(tx, territory.id, clock.now()),
 			missingIndicatorsForMonth(tx, territory.id, month)
