@@ -4,9 +4,12 @@ import { asAnon, asService, asUser, connect, disconnect, type Tx } from '../../s
 import type { Claims } from '../../src/lib/server/auth/claims';
 import { demoAccounts } from '../../src/lib/server/demo/seed';
 
-/** Connects the app's own pool (the same asUser path the pages use) to the test database. */
+/**
+ * Connects the app's own pools to the test database as the app does: requests through the login
+ * that can only become anon/authenticated (asUser, asAnon), system jobs as the owner (asService).
+ */
 export function useTestDatabase() {
-	connect(inject('databaseUrl'));
+	connect(inject('appDatabaseUrl'), inject('databaseUrl'));
 	return disconnect;
 }
 

@@ -2,24 +2,33 @@ import postgres from 'postgres';
 import { connect, disconnect } from './index';
 import { startEmbedded, type EmbeddedDatabase } from './embedded';
 import { migrate } from './migrate';
+import { embeddedRoles, privilegeWarnings, type DatabaseUrls } from './roles';
 import { DEMO_PASSWORD, demoAccounts, seedDemo } from '$lib/server/demo/seed';
 
 let embedded: EmbeddedDatabase | null = null;
 
 /**
  * Brings the database up before the first request: the embedded Postgres when DATABASE_URL is
- * not set (data under MARATHON_DATA_DIR, default `.marathon/`), then the migrations, then on an
- * empty embedded database (or with MARATHON_DEMO=true) the demo cohort.
+ * not set (data under MARATHON_DATA_DIR, default `.marathon/`; its superuser only creates the
+ * roles), then the migrations and on an empty embedded database (or with MARATHON_DEMO=true) the
+ * demo cohort, as the owner role; then the request pool, as the login that can only become
+ * anon/authenticated. With DATABASE_URL: that URL is the owner (migrations, system jobs) and
+ * DATABASE_APP_URL the request login; without DATABASE_APP_URL the app still starts on the one URL
+ * and warns loudly that least privilege is not in force (README « Rôles Postgres »).
  */
 export async function startDatabase(log: (line: string) => void = console.log): Promise<void> {
-	let url = process.env.DATABASE_URL;
-	if (!url) {
-		embedded = await startEmbedded(process.env.MARATHON_DATA_DIR ?? '.marathon');
-		url = embedded.url;
+	let urls: DatabaseUrls;
+	const external = process.env.DATABASE_URL;
+	if (external) {
+		urls = { owner: external, app: process.env.DATABASE_APP_URL || external };
+	} else {
+		const dir = process.env.MARATHON_DATA_DIR ?? '.marathon';
+		embedded = await startEmbedded(dir);
+		urls = await embeddedRoles(dir, embedded.url);
 	}
 	// Migrations and seed on a connection of their own: the app's pool opens afterwards, so that
 	// postgres.js learns the types (enums and their arrays) the migrations created.
-	const setup = postgres(url, { max: 1, onnotice: () => {} });
+	const setup = postgres(urls.owner, { max: 1, onnotice: () => {} });
 	try {
 		const report = await migrate(setup);
 		if (report.applied.length) log(`Migrations appliquées : ${report.applied.join(', ')}`);
@@ -28,7 +37,14 @@ export async function startDatabase(log: (line: string) => void = console.log): 
 	} finally {
 		await setup.end();
 	}
-	connect(url);
+	const pool = connect(urls.app, urls.owner);
+	const warnings = await privilegeWarnings(pool);
+	if (warnings.length)
+		log(
+			`\n*** ATTENTION : moindre privilège non appliqué — ${warnings.join(' ; ')}.\n` +
+				'*** Les requêtes des utilisateurs devraient se connecter avec un rôle dédié (DATABASE_APP_URL) :\n' +
+				'*** voir README, « Rôles Postgres ».\n'
+		);
 	if (embedded) printDemoLogins(log);
 }
 

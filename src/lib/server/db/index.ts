@@ -5,7 +5,10 @@ import { describeDbError, throwAsHttp } from './errors';
 
 export type Tx = TransactionSql<Record<string, never>>;
 
+/** Requests: logs in as the NOINHERIT login that can only become anon/authenticated (roles.ts). */
 let pool: Sql | null = null;
+/** System jobs (`asService`): logs in as the owner of the schema. */
+let servicePool: Sql | null = null;
 
 /**
  * Counts the statements a request sends (begin, claims, queries, commit), to prove in the
@@ -15,10 +18,20 @@ let pool: Sql | null = null;
 export const queryStats = new AsyncLocalStorage<{ statements: number }>();
 const countStatements = process.env.MARATHON_QUERY_STATS === 'true';
 
-/** Opens the pool on `url`. postgres.js with `prepare: false` behind a transaction pooler (Supabase :6543). */
-export function connect(url: string): Sql {
+/**
+ * Opens the pools: `url` for users' requests (`asUser`, `asAnon`), `serviceUrl` for system jobs
+ * (`asService`); one URL serves both when only one is given (see README « Rôles Postgres »).
+ * postgres.js with `prepare: false` behind a transaction pooler (Supabase :6543).
+ */
+export function connect(url: string, serviceUrl: string = url): Sql {
+	pool = open(url);
+	servicePool = serviceUrl === url ? pool : open(serviceUrl);
+	return pool;
+}
+
+function open(url: string): Sql {
 	const transactionPooler = /:6543\//.test(url) || process.env.DATABASE_PREPARE === 'false';
-	pool = postgres(url, {
+	return postgres(url, {
 		max: Number(process.env.DATABASE_POOL_SIZE ?? 10),
 		prepare: !transactionPooler,
 		idle_timeout: 60,
@@ -36,7 +49,6 @@ export function connect(url: string): Sql {
 			date: { to: 1082, from: [1082], serialize: (v: string) => v, parse: (v: string) => v }
 		}
 	});
-	return pool;
 }
 
 export function db(): Sql {
@@ -44,15 +56,25 @@ export function db(): Sql {
 	return pool;
 }
 
-export async function disconnect(): Promise<void> {
-	await pool?.end({ timeout: 5 });
-	pool = null;
+function serviceDb(): Sql {
+	if (!servicePool) throw Object.assign(new Error('Base de données non initialisée'), { code: 'CONNECTION_ENDED' });
+	return servicePool;
 }
 
-async function inTransaction<T>(setup: (tx: Tx) => Promise<unknown>, fn: (tx: Tx) => Promise<T>): Promise<T> {
+export async function disconnect(): Promise<void> {
+	const pools = new Set([pool, servicePool]);
+	pool = servicePool = null;
+	await Promise.all([...pools].map((p) => p?.end({ timeout: 5 })));
+}
+
+async function inTransaction<T>(
+	on: () => Sql,
+	setup: (tx: Tx) => Promise<unknown>,
+	fn: (tx: Tx) => Promise<T>
+): Promise<T> {
 	for (let attempt = 1; ; attempt++) {
 		try {
-			return (await db().begin(async (tx) => {
+			return (await on().begin(async (tx) => {
 				await setup(tx as unknown as Tx);
 				return fn(tx as unknown as Tx);
 			})) as T;
@@ -69,6 +91,7 @@ async function inTransaction<T>(setup: (tx: Tx) => Promise<unknown>, fn: (tx: Tx
  */
 export function asUser<T>(claims: Claims, fn: (tx: Tx) => Promise<T>): Promise<T> {
 	return inTransaction(
+		db,
 		(tx) =>
 			tx`select set_config('role', 'authenticated', true),
 				set_config('request.jwt.claims', ${JSON.stringify(claims)}, true)`,
@@ -79,12 +102,16 @@ export function asUser<T>(claims: Claims, fn: (tx: Tx) => Promise<T>): Promise<T
 /** The public: role `anon`, no claims. */
 export function asAnon<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
 	return inTransaction(
+		db,
 		(tx) => tx`select set_config('role', 'anon', true), set_config('request.jwt.claims', '{"role":"anon"}', true)`,
 		fn
 	);
 }
 
-/** The server itself, for system jobs only (login, sessions, migrations, demo seed): bypasses RLS. */
+/**
+ * The server itself, for system jobs only (login, sessions, demo seed, retention): runs as the
+ * owner of the schema on its own pool, so RLS does not apply (an owner is not subject to it).
+ */
 export function asService<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
-	return inTransaction(async () => {}, fn);
+	return inTransaction(serviceDb, async () => {}, fn);
 }
