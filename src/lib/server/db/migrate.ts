@@ -31,8 +31,9 @@ export interface MigrationReport {
  * Brings the database up to date, safe to run at every start and from several servers at once:
  * the Supabase shim where `auth` does not exist (plain Postgres), then each pending migration in
  * its own transaction, recorded in `supabase_migrations.schema_migrations` like the Supabase CLI.
+ * With `upTo`, stops after that version.
  */
-export async function migrate(sql: Sql): Promise<MigrationReport> {
+export async function migrate(sql: Sql, options: { upTo?: string } = {}): Promise<MigrationReport> {
 	const report: MigrationReport = { shimApplied: false, applied: [] };
 	await sql.begin(async (tx) => {
 		await tx`select pg_advisory_xact_lock(${LOCK_KEY})`;
@@ -46,6 +47,8 @@ export async function migrate(sql: Sql): Promise<MigrationReport> {
 			version text primary key, statements text[], name text)`;
 	});
 	for (const m of migrations) {
+		// A restore stops at its backup's version, loads the data, then goes on (backup.ts).
+		if (options.upTo && m.version > options.upTo) break;
 		await sql.begin(async (tx) => {
 			await tx`select pg_advisory_xact_lock(${LOCK_KEY})`;
 			const done = await tx`select 1 from supabase_migrations.schema_migrations where version = ${m.version}`;
