@@ -32,12 +32,14 @@ export const route = {
 	lieux: (slug: string, params: { q?: string; type?: string; statut?: string; page?: number } = {}) =>
 		`${t(slug)}/lieux${q(params)}`,
 	newLieu: (slug: string) => `${t(slug)}/lieux/nouveau`,
-	lieu: (slug: string, id: string, params: { ok?: 'cree' | 'modifie' | 'desactive' | 'reactive' } = {}) =>
+	lieu: (slug: string, id: string, params: { ok?: 'cree' | 'modifie' | 'desactive' | 'reactive' | 'contact-efface' } = {}) =>
 		`${t(slug)}/lieux/${id}${q(params)}`,
 	importExport: (slug: string, params: { importe?: number; quoi?: 'citoyens' | 'lieux'; ignores?: number } = {}) =>
 		`${t(slug)}/import-export${q(params)}`,
 	exportCsv: (slug: string, what: 'citoyens' | 'lieux') => `${t(slug)}/import-export/${what}.csv`,
 	importTemplate: (slug: string, what: 'citoyens' | 'lieux') => `${t(slug)}/import-export/modele-${what}.csv`,
 	indicators: (slug: string, params: { mois?: string; enregistre?: number } = {}) => `${t(slug)}/indicateurs${q(params)}`,
-	indicator: (slug: string, id: string) => `${t(slug)}/indicateurs/${id}`
+	indicator: (slug: string, id: string) => `${t(slug)}/indicateurs/${id}`,
+	// ---- dbtrust (RGPD) ----
+	lieuContactExport: (slug: string, id: string) => `${t(slug)}/lieux/${id}/contact.json`
 };

@@ -223,7 +223,7 @@ describe('aggregates', () => {
 		await asService(async (tx) => {
 			await tx`update public.cohorts set transparency_published = false`;
 			await tx`select set_config('role', 'anon', true), set_config('request.jwt.claims', '{"role":"anon"}', true)`;
-			hidden = await tx`select * from public.public_program_totals()`;
+			hidden = [...(await tx`select * from public.public_program_totals()`)];
 			throw rollback;
 		}).catch((e: unknown) => {
 			if (e !== rollback) throw e;

@@ -115,3 +115,8 @@ export interface LieuRecord {
 }
 
 export const isUuid = (v: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(v);
+
+/** Erasing a contact person cannot be undone: the coordinator confirms it explicitly. */
+export const EraseLieuContactSchema = z.object({
+	confirm: z.literal('on', { error: 'Cochez « Je confirme l’effacement » pour effacer les coordonnées du contact.' })
+});

@@ -46,7 +46,7 @@ async function tablesInOrder(tx: Tx | Sql): Promise<{ name: string; columns: str
 	const edges = await tx<{ child: number; parent: number }[]>`
 		select conrelid::int as child, confrelid::int as parent from pg_constraint
 		where contype = 'f' and conrelid <> confrelid`;
-	const ordered: typeof tables = [];
+	const ordered: { oid: number; name: string; columns: string[] }[] = [];
 	const done = new Set<number>();
 	const visit = (t: (typeof tables)[number], path: Set<number>) => {
 		if (done.has(t.oid) || path.has(t.oid)) return;

@@ -75,3 +75,45 @@ export async function setLieuStatus(tx: Tx, territoryId: string, id: string, sta
 		returning id, version`;
 	return row as { id: string; version: number } | undefined;
 }
+
+// ---- RGPD: the lieu's contact person (access and erasure, as for citizens) ----
+
+/** What Marathon holds about a lieu's contact person, for the right of access (RGPD art. 15). */
+export interface LieuContactRecord {
+	lieu: { id: string; name: string; commune: string; created_at: string; updated_at: string };
+	contact: { name: string | null; email: string | null; phone: string | null };
+	/** when the contact fields were written (their values are masked in the audit trail) */
+	changes: { at: string; action: string }[];
+}
+
+/** The contact person's data of one lieu of the territory; undefined if not visible (RLS) or unknown. Two queries. */
+export async function lieuContactRecord(tx: Tx, territoryId: string, id: string): Promise<LieuContactRecord | undefined> {
+	const [row] = await tx<{ id: string; name: string; commune: string; created_at: Date; updated_at: Date; contact_name: string | null; contact_email: string | null; contact_phone: string | null }[]>`
+		select id, name, commune, created_at, updated_at, contact_name, contact_email, contact_phone
+		from public.lieux where id = ${id} and territory_id = ${territoryId}`;
+	if (!row) return undefined;
+	const changes = await tx<{ at: Date; action: string }[]>`
+		select at, action from public.audit_events
+		where entity = 'lieux' and entity_id = ${id}
+		  and (changes ? 'contact_name' or changes ? 'contact_email' or changes ? 'contact_phone')
+		order by at`;
+	return {
+		lieu: { id: row.id, name: row.name, commune: row.commune, created_at: row.created_at.toISOString(), updated_at: row.updated_at.toISOString() },
+		contact: { name: row.contact_name, email: row.contact_email, phone: row.contact_phone },
+		changes: changes.map((c) => ({ at: c.at.toISOString(), action: c.action }))
+	};
+}
+
+/**
+ * Erasure on request (RGPD art. 17) of a lieu's contact person: name, e-mail and phone are deleted;
+ * the lieu itself (a place, not a person) stays with its history. Irreversible. True if something
+ * was erased; false if there was nothing to erase or the lieu is not visible to this user (RLS).
+ */
+export async function eraseLieuContact(tx: Tx, territoryId: string, id: string): Promise<boolean> {
+	const rows = await tx`
+		update public.lieux set contact_name = null, contact_email = null, contact_phone = null
+		where id = ${id} and territory_id = ${territoryId}
+		  and (contact_name is not null or contact_email is not null or contact_phone is not null)
+		returning id`;
+	return rows.length === 1;
+}

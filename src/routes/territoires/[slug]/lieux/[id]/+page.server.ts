@@ -1,10 +1,10 @@
 import { error, fail, redirect } from '@sveltejs/kit';
 import { parseForm } from '$lib/domain/forms';
-import { isUuid, LieuStatusChangeSchema, UpdateLieuSchema, type LieuStatus } from '$lib/domain/lieux';
+import { EraseLieuContactSchema, isUuid, LieuStatusChangeSchema, UpdateLieuSchema, type LieuStatus } from '$lib/domain/lieux';
 import { route } from '$lib/routes';
 import { versionConflict } from '$lib/server/db/conflict';
 import { asUser } from '$lib/server/db';
-import { getLieu, setLieuStatus, updateLieu } from '$lib/server/lieux';
+import { eraseLieuContact, getLieu, setLieuStatus, updateLieu } from '$lib/server/lieux';
 import { territoryContext } from '$lib/server/territories/context';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
 
@@ -54,5 +54,21 @@ export const actions: Actions = {
 		redirect(303, route.lieu(territory.slug, id, { ok: 'modifie' }));
 	},
 	deactivate: (event) => changeStatus(event, 'inactive'),
-	reactivate: (event) => changeStatus(event, 'active')
+	reactivate: (event) => changeStatus(event, 'active'),
+
+	/** Erasure of the contact person on request (RGPD art. 17): irreversible, explicitly confirmed. */
+	eraseContact: async (event) => {
+		const { claims, territory } = await territoryContext(event);
+		const id = event.params.id;
+		if (!isUuid(id)) error(404, NOT_FOUND);
+		const parsed = parseForm(EraseLieuContactSchema, await event.request.formData());
+		if (!parsed.ok) return fail(400, { errors: parsed.errors, values: { _action: 'eraseContact' } as Record<string, string> });
+		const done = await asUser(claims, (tx) => eraseLieuContact(tx, territory.id, id));
+		if (!done)
+			return fail(409, {
+				errors: { _form: 'Ce lieu n’a plus de coordonnées de contact à effacer.' },
+				values: { _action: 'eraseContact' } as Record<string, string>
+			});
+		redirect(303, route.lieu(territory.slug, id, { ok: 'contact-efface' }));
+	}
 };
