@@ -9,6 +9,12 @@
 -- ============ defaults ============
 -- Global (no `in schema`): applies to every function the migration role creates from now on.
 alter default privileges revoke execute on functions from public;
+-- On Supabase, `postgres` also has per-schema defaults granting everything in public to anon and
+-- authenticated (new tables, sequences, functions). Deny by default there too: each migration
+-- grants what it means. (No-op on plain Postgres, which has no such defaults.)
+alter default privileges in schema public revoke all on tables from anon, authenticated;
+alter default privileges in schema public revoke all on sequences from anon, authenticated;
+alter default privileges in schema public revoke execute on functions from anon, authenticated;
 
 -- ============ private: helpers (authenticated keeps its explicit grants) ============
 revoke execute on function private.app_role() from public;
@@ -32,6 +38,10 @@ revoke execute on function public.can_access_territory(uuid) from public;
 revoke execute on function public.territory_figures(date, uuid) from public;
 revoke execute on function public.program_totals() from public;
 revoke execute on function public.public_program_totals() from public;
+-- signed-in users only (on Supabase, anon had them through the defaults above)
+revoke execute on function public.can_access_territory(uuid) from anon;
+revoke execute on function public.territory_figures(date, uuid) from anon;
+revoke execute on function public.program_totals() from anon;
 
 -- ============ schema ============
 -- anon calls no helper: the policies it meets (laws) and public_program_totals need none.
