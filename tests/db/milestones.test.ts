@@ -34,11 +34,13 @@ beforeAll(async () => {
 	stop = useTestDatabase();
 	[{ id: territoryId }] = await asService((tx) => tx`select id from public.territories where slug = ${SLUG}`);
 	// An own milestone to work on (committed: the demo may have none for this territory).
-	[own] = await asService(
-		(tx) => tx<{ id: string; version: number }[]>`
+	// (as a fixture, like the seed: no audit event, so that other files see the demo's history only)
+	[own] = await asService(async (tx) => {
+		await tx`select set_config('marathon.seeding', 'on', true)`;
+		return tx<{ id: string; version: number }[]>`
 			insert into public.milestones (territory_id, title, due_date) values (${territoryId}, 'Jalon de test (db)', '2026-12-15')
-			returning id, version`
-	);
+			returning id, version`;
+	});
 	[template] = await asService(
 		(tx) => tx<{ id: string; version: number; status: MilestoneStatus }[]>`
 			select id, version, status from public.milestones
@@ -49,7 +51,10 @@ beforeAll(async () => {
 	as = { coord: r.coordA, otherCoord: r.coordB, facilitator: r.facilitator, funder: r.funder, outsider: r.outsider };
 });
 afterAll(async () => {
-	await asService((tx) => tx`delete from public.milestones where id = ${own.id}`);
+	await asService(async (tx) => {
+		await tx`select set_config('marathon.seeding', 'on', true)`;
+		await tx`delete from public.milestones where id = ${own.id}`;
+	});
 	await stop();
 });
 
