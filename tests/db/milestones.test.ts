@@ -54,6 +54,8 @@ afterAll(async () => {
 	await asService(async (tx) => {
 		await tx`select set_config('marathon.seeding', 'on', true)`;
 		await tx`delete from public.milestones where id = ${own.id}`;
+		// and the history a test below wrote by hand
+		await tx`delete from public.audit_events where entity = 'milestones' and entity_id = ${own.id}`;
 	});
 	await stop();
 });
