@@ -17,6 +17,12 @@ import {
 const TODAY = '2026-11-29';
 const HEADER = 'nom;email;telephone;commune;code_postal;tranche_age;source;societaire;inscrit_le';
 
+/** The decoded text of a file that must decode. */
+function textOf(d: ReturnType<typeof decodeCsv>): string {
+	if (!d.ok) throw new Error(d.problem.message);
+	return d.text;
+}
+
 describe('parseCitizensCsv: good rows', () => {
 	it('reads a French Excel file (; separator) with labels and French dates', () => {
 		const text = [
@@ -32,7 +38,7 @@ describe('parseCitizensCsv: good rows', () => {
 			data: {
 				display_name: 'Camille R.',
 				email: 'camille@exemple.fr',
-				phone: '06 12 34 56 78',
+				phone: '+33612345678',
 				commune: 'Thiers',
 				postal_code: '63300',
 				age_band: '26_40',
@@ -60,18 +66,18 @@ describe('parseCitizensCsv: good rows', () => {
 
 	it('strips the UTF-8 BOM, and decodes Windows-1252 when the bytes are not UTF-8', () => {
 		const utf8 = new TextEncoder().encode(`${BOM}${HEADER}\nÉlise;;;Besançon;;;partenaire;;\n`);
-		const text = decodeCsv(utf8);
+		const text = textOf(decodeCsv(utf8));
 		expect(text.startsWith('nom;')).toBe(true);
 		expect(parseCitizensCsv(text, TODAY).rows[0].data.display_name).toBe('Élise');
 		// « Élise;;;Besançon » in Windows-1252: É = 0xC9, ç = 0xE7
 		const latin = Uint8Array.from([...new TextEncoder().encode('nom;source\n'), 0xc9, ...new TextEncoder().encode('lise;atelier\n')]);
-		expect(parseCitizensCsv(decodeCsv(latin), TODAY).rows[0].data.display_name).toBe('Élise');
+		expect(parseCitizensCsv(textOf(decodeCsv(latin)), TODAY).rows[0].data.display_name).toBe('Élise');
 	});
 
 	it('gives back the leading zeros Excel drops from postal codes and phone numbers', () => {
 		const result = parseCitizensCsv(`${HEADER}\nLou;;612345678;Bourg;1000;;atelier;;`, TODAY);
 		expect(result.problems).toEqual([]);
-		expect(result.rows[0].data).toMatchObject({ phone: '0612345678', postal_code: '01000' });
+		expect(result.rows[0].data).toMatchObject({ phone: '+33612345678', postal_code: '01000' });
 	});
 
 	it('skips rows exported as withdrawn or erased: nobody is re-enrolled without consent', () => {
@@ -115,7 +121,7 @@ describe('parseCitizensCsv: bad rows', () => {
 		expect(result.rows.map((r) => r.line)).toEqual([2, 4]);
 	});
 
-	it('reports duplicates inside the file: same email, or same name and commune', () => {
+	it('leaves duplicates to the database’s identity rule (tests/db/identity.test.ts)', () => {
 		const text = [
 			HEADER,
 			'Ana;ana@exemple.fr;;Rodez;;;atelier;;',
@@ -124,11 +130,8 @@ describe('parseCitizensCsv: bad rows', () => {
 			'Ana;;;Millau;;;atelier;;'
 		].join('\n');
 		const result = parseCitizensCsv(text, TODAY);
-		expect(result.problems).toEqual([
-			{ line: 3, column: 'email', message: 'Doublon dans le fichier : même e-mail qu’à la ligne 2.' },
-			{ line: 4, column: 'nom', message: 'Doublon dans le fichier : même nom et même commune qu’à la ligne 2.' }
-		]);
-		expect(result.rows.map((r) => r.line)).toEqual([2, 5]);
+		expect(result.problems).toEqual([]);
+		expect(result.rows.map((r) => r.line)).toEqual([2, 3, 4, 5]);
 	});
 
 	it('refuses a header with an unknown or missing required column', () => {
@@ -176,8 +179,7 @@ describe('parseLieuxCsv', () => {
 		expect(result.problems.map((p) => [p.line, p.column])).toEqual([
 			[2, 'type'],
 			[2, 'commune'],
-			[2, 'contact_email'],
-			[4, 'nom']
+			[2, 'contact_email']
 		]);
 	});
 });
@@ -192,18 +194,18 @@ describe('export', () => {
 
 	it('round-trips: an exported file imports back to the same data', () => {
 		const citizens = [
-			{ display_name: 'Zoé; « la fée »', email: 'zoe@exemple.fr', phone: '+33 6 00 00 00 00', commune: 'Riom', postal_code: '63200', age_band: '61_75' as const, source: 'partner' as const, is_societaire: true, enrolled_at: '2026-04-02', status: 'active' as const, erased: false },
+			{ display_name: 'Zoé; « la fée »', email: 'zoe@exemple.fr', phone: '+33600000000', commune: 'Riom', postal_code: '63200', age_band: '61_75' as const, source: 'partner' as const, is_societaire: true, enrolled_at: '2026-04-02', status: 'active' as const, erased: false },
 			{ display_name: null, email: null, phone: null, commune: 'Riom', postal_code: null, age_band: 'non_renseigne' as const, source: 'online' as const, is_societaire: false, enrolled_at: '2026-04-03', status: 'active' as const, erased: true }
 		];
 		const csv = toCsv('citoyens', citizens.map(citizenCsvRow));
 		expect(csv.split('\r\n')[2]).toBe(';;;;;Non renseigné;En ligne;non;2026-04-03;effacé');
-		const back = parseCitizensCsv(decodeCsv(new TextEncoder().encode(csv)), TODAY);
+		const back = parseCitizensCsv(textOf(decodeCsv(new TextEncoder().encode(csv))), TODAY);
 		expect(back.problems).toEqual([]);
 		expect(back.skipped).toBe(1);
 		const { status: _s, erased: _e, ...expected } = citizens[0];
 		expect(back.rows[0].data).toEqual(expected);
 
-		const lieu = { name: 'Le Bercail', kind: 'association' as const, commune: 'Ambert', address: '2, place « du Marché »', contact_name: 'Jo', contact_email: 'jo@exemple.fr', contact_phone: '04 73 00 00 00', enrolled_at: '2026-05-06', status: 'inactive' as const };
+		const lieu = { name: 'Le Bercail', kind: 'association' as const, commune: 'Ambert', address: '2, place « du Marché »', contact_name: 'Jo', contact_email: 'jo@exemple.fr', contact_phone: '+33473000000', enrolled_at: '2026-05-06', status: 'inactive' as const };
 		const lieuBack = parseLieuxCsv(toCsv('lieux', [lieuCsvRow(lieu)]), TODAY);
 		expect(lieuBack.problems).toEqual([]);
 		expect(lieuBack.rows[0].data).toEqual(lieu);
