@@ -66,6 +66,8 @@ create index lieux_identity_idx on public.lieux (territory_id, name_key, commune
 -- Search as typed (« zephyr », « besancon », « lea c »): substring match on the keys, trigram GIN.
 create index citizens_name_key_trgm_idx on public.citizens using gin (name_key extensions.gin_trgm_ops);
 create index citizens_commune_key_trgm_idx on public.citizens using gin (commune_key extensions.gin_trgm_ops);
+-- …and part of an e-mail address (the citizens search box looks there too).
+create index citizens_email_trgm_idx on public.citizens using gin (lower(email) extensions.gin_trgm_ops);
 create index lieux_name_key_trgm_idx on public.lieux using gin (name_key extensions.gin_trgm_ops);
 create index lieux_commune_key_trgm_idx on public.lieux using gin (commune_key extensions.gin_trgm_ops);
 -- Replaced by the key indexes above.

@@ -53,11 +53,13 @@ export function canonicalPhone(text: string): string | null {
 	// « +33 (0)6 … »: the trunk 0 in brackets is not dialled from abroad.
 	v = v.replace(/^(\+|00)(\d{1,3})\(0\)/, '$1$2');
 	v = v.replace(/[()]/g, '');
-	if (/^00[1-9]/.test(v)) v = `+${v.slice(2)}`;
+	// Ten digits starting with 0: a national number (its second digit is never 0).
 	if (/^0\d{9}$/.test(v)) {
+		if (v[1] === '0') return null;
 		const code = OVERSEAS_PREFIX[v.slice(0, 4)] ?? '33';
 		return `+${code}${v.slice(1)}`;
 	}
+	if (/^00[1-9]/.test(v)) v = `+${v.slice(2)}`;
 	const m = /^\+([1-9]\d{6,14})$/.exec(v);
 	if (!m) return null;
 	const digits = m[1];

@@ -126,13 +126,14 @@ function isDuplicateEmail(e: unknown): boolean {
 
 /**
  * What the search box finds, as typed: name or commune by the identity rule (accents, case,
- * apostrophes, double spaces ignored; trigram indexes), plus the e-mail when the text has an « @ »,
- * the postal code or phone when it is digits. Arms are added only when they can match, so that
- * the usual search (a name) stays on the indexes.
+ * apostrophes, double spaces ignored), or part of the e-mail — each on a trigram index, so the
+ * planner can combine them (BitmapOr) — plus the postal code or phone when the text is digits.
  */
 function searchCondition(tx: Tx, q: string) {
-	const arms = [keyContains(tx, 'c.name_key', q), keyContains(tx, 'c.commune_key', q)];
-	if (q.includes('@')) arms.push(tx`lower(c.email) like ${`%${escapeLike(q.trim().toLowerCase())}%`}`);
+	const like = `%${escapeLike(q.trim().toLowerCase())}%`;
+	// Nothing but punctuation (« _ », « % »): looked for literally in the names.
+	if (!searchable(q)) return tx`c.display_name ilike ${like}`;
+	const arms = [keyContains(tx, 'c.name_key', q), keyContains(tx, 'c.commune_key', q), tx`lower(c.email) like ${like}`];
 	const digits = q.replace(/\D/g, '');
 	if (/^[\d\s.+()-]+$/.test(q) && digits.length >= 2) {
 		arms.push(tx`c.postal_code like ${`${digits}%`}`);
@@ -145,7 +146,7 @@ function searchCondition(tx: Tx, q: string) {
 /** The list's filters as one SQL condition on `c` (citizens). */
 function matching(tx: Tx, f: CitizenFilters) {
 	const conds = [];
-	if (f.q && searchable(f.q)) conds.push(searchCondition(tx, f.q));
+	if (f.q) conds.push(searchCondition(tx, f.q));
 	if (f.statut === 'actifs') conds.push(tx`(c.status = 'active' and c.erased_at is null)`);
 	if (f.statut === 'retires') conds.push(tx`(c.status = 'withdrawn' and c.erased_at is null)`);
 	if (f.statut === 'effaces') conds.push(tx`c.erased_at is not null`);
