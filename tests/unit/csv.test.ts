@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import iconv from 'iconv-lite';
 import {
 	BOM,
 	citizenCsvRow,
@@ -227,5 +228,64 @@ describe('helpers', () => {
 		expect(importedNotice('citoyens', 3)).toBe('3 citoyens importés');
 		expect(importedNotice('citoyens', 1)).toBe('1 citoyen importé');
 		expect(importedNotice('lieux', 2)).toBe('2 lieux importés');
+	});
+});
+
+describe('decodeCsv: files as French office software writes them', () => {
+	const W1252_TEXT = 'nom;commune;tranche_age;source\r\nCamille Lœuvre;L’Œuvre commune;41–60 ans;atelier\r\n« Zoé » Dupré;12 rue de l’Église;;atelier\r\n';
+
+	it('decodes Windows-1252 (Excel « CSV (séparateur : point-virgule) ») exactly, 0x80–0x9F included', () => {
+		const d = decodeCsv(iconv.encode(W1252_TEXT, 'win1252'));
+		expect(d).toEqual({ ok: true, text: W1252_TEXT, encoding: 'windows-1252' });
+		const rows = parseCitizensCsv(textOf(d), TODAY).rows.map((r) => r.data);
+		expect(rows[0]).toMatchObject({ display_name: 'Camille Lœuvre', commune: 'L’Œuvre commune', age_band: '41_60' });
+		expect(rows[1]).toMatchObject({ display_name: '« Zoé » Dupré', commune: '12 rue de l’Église' });
+	});
+
+	it('decodes UTF-8 with and without BOM, and UTF-16 « Texte Unicode » (tab-separated)', () => {
+		const utf8 = new TextEncoder().encode(W1252_TEXT);
+		expect(decodeCsv(utf8)).toEqual({ ok: true, text: W1252_TEXT, encoding: 'utf-8' });
+		expect(decodeCsv(new Uint8Array([0xef, 0xbb, 0xbf, ...utf8]))).toEqual({ ok: true, text: W1252_TEXT, encoding: 'utf-8' });
+		const tabbed = W1252_TEXT.replaceAll(';', '\t');
+		const utf16 = new Uint8Array([0xff, 0xfe, ...iconv.encode(tabbed, 'utf16le')]);
+		const d = decodeCsv(utf16);
+		expect(d).toEqual({ ok: true, text: tabbed, encoding: 'utf-16le' });
+		expect(detectDelimiter(textOf(d))).toBe('\t');
+		expect(parseCitizensCsv(textOf(d), TODAY).rows[0].data.display_name).toBe('Camille Lœuvre');
+	});
+
+	it('reads LibreOffice’s choices too: `,` separator, every cell quoted, LF or CRLF', () => {
+		const text = '"nom","commune","source"\n"Lœuvre, Camille","Besançon","atelier"\n';
+		const d = decodeCsv(iconv.encode(text, 'win1252'));
+		expect(parseCitizensCsv(textOf(d), TODAY).rows[0].data).toMatchObject({ display_name: 'Lœuvre, Camille', commune: 'Besançon' });
+	});
+
+	it('refuses a file mixing UTF-8 and Windows-1252, with the line where it breaks', () => {
+		const bytes = new Uint8Array([
+			...new TextEncoder().encode('nom;commune;source\r\nHélène;Besançon;atelier\r\n'),
+			...iconv.encode('Lœuvre;Dole;atelier\r\n', 'win1252')
+		]);
+		const d = decodeCsv(bytes);
+		expect(d.ok).toBe(false);
+		if (!d.ok) {
+			expect(d.problem.line).toBe(3);
+			expect(d.problem.message).toMatch(/^Encodage incohérent à la ligne 3/);
+		}
+		// …also when the Windows-1252 line comes first
+		const first = decodeCsv(new Uint8Array([...iconv.encode('nom;source\r\nLœuvre;atelier\r\n', 'win1252'), ...new TextEncoder().encode('Hélène;atelier\r\n')]));
+		expect(first.ok ? null : first.problem.line).toBe(2);
+	});
+
+	it('refuses bytes Windows-1252 does not define, control characters and mojibake, with their line', () => {
+		const undefinedByte = decodeCsv(new Uint8Array([...new TextEncoder().encode('nom;source\nA'), 0x81, ...new TextEncoder().encode(';atelier\n')]));
+		expect(undefinedByte.ok ? null : undefinedByte.problem.line).toBe(2);
+		const c1 = decodeCsv(new TextEncoder().encode('nom;source\nok;atelier\nL\u009cuvre;atelier\n'));
+		expect(c1.ok ? null : [c1.problem.line, c1.problem.message.slice(0, 31)]).toEqual([3, 'Caractère invalide (U+009C) à l']);
+		const nul = decodeCsv(new TextEncoder().encode('nom;source\nA\u0000;atelier\n'));
+		expect(nul.ok ? null : nul.problem.line).toBe(2);
+		// UTF-8 read as Windows-1252 and saved again as UTF-8: « HÃ©lÃ¨ne », « lâ€™Ã‰glise »
+		const moji = decodeCsv(new TextEncoder().encode('nom;source\nHÃ©lÃ¨ne;atelier\n'));
+		expect(moji.ok ? null : [moji.problem.line, moji.problem.message.slice(0, 30)]).toEqual([2, 'Texte mal converti à la ligne ']);
+		expect(decodeCsv(new TextEncoder().encode('nom;source\nl’Église;atelier\n')).ok).toBe(true);
 	});
 });
