@@ -12,7 +12,7 @@ import { decodeCsv, parseCitizensCsv, parseLieuxCsv, lieuCsvRow } from '../../sr
 import type { LieuInput } from '../../src/lib/domain/lieux';
 import { enrolChecked, enrolCitizen, findLookalikes, listCitizens } from '../../src/lib/server/citizens';
 import { existingCitizenDuplicates, existingLieuDuplicates, exportLieux, importCitizens, importLieux } from '../../src/lib/server/import';
-import { createLieu, createLieuChecked, listLieux } from '../../src/lib/server/lieux';
+import { createLieu, createLieuChecked, listLieux, updateLieuChecked } from '../../src/lib/server/lieux';
 import { searchCheckInCandidates } from '../../src/lib/server/workshops';
 import { territoryFigures } from '../../src/lib/server/territories';
 import { type TerritoryPair, asUserThenRollback, outcome, territoryPair, useTestDatabase } from './helpers';
@@ -190,6 +190,20 @@ describe('lookalikes: enrol form, quick-add, import', () => {
 			[2, 'nom'],
 			[4, 'nom']
 		]);
+	});
+});
+
+describe('lieu edit', () => {
+	it('refuses renaming a lieu into another one of the same commune, but keeps its own name', async () => {
+		const r = await asUserThenRollback(as.coordA, async (tx) => {
+			await createLieu(tx, A.id, lieu({ name: 'La Forge' }));
+			const id = await createLieu(tx, A.id, lieu({ name: 'Le Fournil' }));
+			const edit = (name: string) => updateLieuChecked(tx, A.id, id, { ...lieu({ name }), version: 1 });
+			const clash = await edit('la  forge');
+			const same = await edit('Le  Fournil');
+			return { clash: clash.kind, same: same.kind };
+		});
+		expect(r).toEqual({ clash: 'duplicate', same: 'updated' });
 	});
 });
 

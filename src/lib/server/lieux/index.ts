@@ -111,6 +111,23 @@ export async function updateLieu(tx: Tx, territoryId: string, id: string, l: Upd
 	return row as LieuRow | undefined;
 }
 
+export type CheckedLieuUpdate =
+	| { kind: 'updated'; row: LieuRow }
+	| { kind: 'duplicate'; existing: LieuLookalike[] }
+	| { kind: 'conflict'; current: LieuRow | undefined };
+
+/**
+ * `updateLieu`, unless the new name and commune are another lieu's of the territory (identity
+ * rule, as on creation). 'conflict': changed meanwhile (or gone) — with the current row. 3–4 queries.
+ */
+export async function updateLieuChecked(tx: Tx, territoryId: string, id: string, l: UpdateLieuInput): Promise<CheckedLieuUpdate> {
+	await lockIdentity(tx, 'lieux', territoryId, l.name, l.commune);
+	const existing = await findLieuLookalikes(tx, territoryId, l, id);
+	if (existing.length > 0) return { kind: 'duplicate', existing };
+	const row = await updateLieu(tx, territoryId, id, l);
+	return row ? { kind: 'updated', row } : { kind: 'conflict', current: await getLieu(tx, territoryId, id) };
+}
+
 /** Deactivates or reactivates a lieu (no delete: its history stays), version-protected. */
 export async function setLieuStatus(tx: Tx, territoryId: string, id: string, status: LieuStatus, version: number) {
 	const [row] = await tx<{ id: string; version: number }[]>`
