@@ -61,8 +61,8 @@ export function findLookalikes(
 		where c.territory_id = ${territoryId} and c.erased_at is null
 		  and ((${c.email}::text is not null and lower(c.email) = lower(btrim(${c.email}::text)))
 		    or (${c.phone ?? null}::text is not null and c.phone = ${c.phone ?? null}::text)
-		    or (c.name_key = private.identity_key(${c.display_name}::text)
-		        and coalesce(c.commune_key, '') = coalesce(private.identity_key(${c.commune}::text), '')))
+		    or (c.name_key = (select private.identity_key(${c.display_name}::text))
+		        and coalesce(c.commune_key, '') = (select coalesce(private.identity_key(${c.commune}::text), ''))))
 		order by c.display_name, c.id
 		limit 5`;
 }

@@ -55,7 +55,9 @@ export function searchable(q: string): boolean {
  * indexes on the key columns. `column` is one of our own column references, never user input.
  */
 export function keyContains(tx: Tx, column: KeyColumn, q: string) {
-	return tx`${tx(column)} like '%' || private.identity_key(${q}::text) || '%'`;
+	// A scalar subquery (InitPlan): the key is computed once per query, even in a generic plan
+	// of the prepared statement, where a plain call would run once per row.
+	return tx`${tx(column)} like (select '%' || private.identity_key(${q}::text) || '%')`;
 }
 
 /** The key columns that may be searched (an allow-list: `keyContains` inlines them). */

@@ -56,8 +56,8 @@ export function findLieuLookalikes(
 	return tx<LieuLookalike[]>`
 		select l.id, l.name, l.commune from public.lieux l
 		where l.territory_id = ${territoryId}
-		  and l.name_key = private.identity_key(${l.name}::text)
-		  and l.commune_key = private.identity_key(${l.commune}::text)
+		  and l.name_key = (select private.identity_key(${l.name}::text))
+		  and l.commune_key = (select private.identity_key(${l.commune}::text))
 		  and (${exceptId}::uuid is null or l.id <> ${exceptId}::uuid)
 		order by l.name, l.id
 		limit 5`;
