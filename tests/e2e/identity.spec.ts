@@ -11,7 +11,7 @@ import { account, coordinators, expect, expectAccessible, loginOk, test } from '
 const me = coordinators.find((c) => c.territorySlug === 'coteaux-du-vernet')!;
 const other = coordinators.find((c) => c.territorySlug === 'port-sauvage')!;
 const base = `/territoires/${me.territorySlug}`;
-// letters only: the run id must survive the identity key (no digits glued to words)
+// a word of its own in every name, so that searches by it find this run's records only
 const run = Array.from({ length: 6 }, () => String.fromCharCode(97 + Math.floor(Math.random() * 26))).join('');
 const NBSP = '\u00a0';
 
