@@ -323,6 +323,17 @@ describe('phones and a Windows-1252 file, stored exactly', () => {
 		expect(stored).toEqual(['+33612345678', '+33612345678']);
 	});
 
+	it('keeps every stored phone canonical (E.164), and rewrites older French spellings', async () => {
+		const [r] = await asService((tx) => tx`
+			select (select count(*)::int from public.citizens where phone !~ '^[+][1-9][0-9]{6,14}$') as citizens,
+			       (select count(*)::int from public.lieux where contact_phone !~ '^[+][1-9][0-9]{6,14}$') as lieux,
+			       private.canonical_french_phone('06.12.34.56.78') as dotted,
+			       private.canonical_french_phone('+33 (0)6 12 34 56 78') as trunk,
+			       private.canonical_french_phone('06 92 12 34 56') as reunion,
+			       private.canonical_french_phone('+41 79 123 45 67') as foreign`);
+		expect(r).toEqual({ citizens: 0, lieux: 0, dotted: '+33612345678', trunk: '+33612345678', reunion: '+262692123456', foreign: '+41 79 123 45 67' });
+	});
+
 	it('imports a Windows-1252 file with « Lœuvre », « L’Œuvre commune », « 12 rue de l’Église », « 41–60 ans » exactly', async () => {
 		const citizens = iconv.encode('nom;commune;tranche_age;source\r\nCamille Lœuvre;L’Œuvre commune;41–60 ans;atelier\r\n', 'win1252');
 		const lieux = iconv.encode('nom;type;commune;adresse\r\nL’Œuvre commune;association;Besançon;12 rue de l’Église\r\n', 'win1252');
