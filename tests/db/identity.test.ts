@@ -5,7 +5,7 @@
  * phones, and a Windows-1252 file stored exactly.
  */
 import iconv from 'iconv-lite';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { asService, asUser, type Tx } from '../../src/lib/server/db';
 import { CitizenSchema, CONSENT_PURPOSE, CONSENT_TEXT_VERSION, type CitizenInput } from '../../src/lib/domain/citizens';
 import { decodeCsv, parseCitizensCsv, parseLieuxCsv, lieuCsvRow } from '../../src/lib/domain/csv';
@@ -207,7 +207,24 @@ describe('lieu edit', () => {
 	});
 });
 
+/**
+ * These tests must commit (parallel transactions): afterwards, their rows and every audit event
+ * written since `since` in territory A (inserts, consent events, the deletion's own) are removed,
+ * so that the demo data stays as other test files expect it.
+ */
+let since: Date;
+async function removeCommitted(remove: (tx: Tx) => Promise<unknown>) {
+	await asService(async (tx) => {
+		await remove(tx);
+		await tx`delete from public.audit_events where territory_id = ${A.id} and at >= ${since}`;
+	});
+}
+
 describe('concurrency: lookalike checks hold', () => {
+	beforeEach(async () => {
+		[{ now: since }] = await asService((tx) => tx<{ now: Date }[]>`select clock_timestamp() as now`);
+	});
+
 	it('10 parallel enrolments of the same name and commune give one record and nine lookalike answers', async () => {
 		const name = `Parallèle ${Date.now()}`;
 		try {
@@ -224,11 +241,7 @@ describe('concurrency: lookalike checks hold', () => {
 				where territory_id = ${A.id} and name_key = private.identity_key(${name})`);
 			expect(n).toBe(1);
 		} finally {
-			await asService(async (tx) => {
-				const ids = tx`select id from public.citizens where territory_id = ${A.id} and name_key = private.identity_key(${name})`;
-				await tx`delete from public.audit_events where entity_id in (select id::text from (${ids}) i)`;
-				await tx`delete from public.citizens where id in (${ids})`;
-			});
+			await removeCommitted((tx) => tx`delete from public.citizens where territory_id = ${A.id} and name_key = private.identity_key(${name})`);
 		}
 	});
 
@@ -241,11 +254,7 @@ describe('concurrency: lookalike checks hold', () => {
 			expect(results.filter((r) => r.kind === 'created')).toHaveLength(1);
 			expect(results.filter((r) => r.kind === 'duplicate')).toHaveLength(4);
 		} finally {
-			await asService(async (tx) => {
-				const ids = tx`select id from public.lieux where territory_id = ${A.id} and name = ${name}`;
-				await tx`delete from public.audit_events where entity_id in (select id::text from (${ids}) i)`;
-				await tx`delete from public.lieux where id in (${ids})`;
-			});
+			await removeCommitted((tx) => tx`delete from public.lieux where territory_id = ${A.id} and name = ${name}`);
 		}
 	});
 });
