@@ -13,7 +13,7 @@ import type { LieuInput } from '../../src/lib/domain/lieux';
 import { enrolChecked, enrolCitizen, findLookalikes, listCitizens } from '../../src/lib/server/citizens';
 import { existingCitizenDuplicates, existingLieuDuplicates, exportLieux, importCitizens, importLieux } from '../../src/lib/server/import';
 import { createLieu, createLieuChecked, listLieux, updateLieuChecked } from '../../src/lib/server/lieux';
-import { searchCheckInCandidates } from '../../src/lib/server/workshops';
+import { quickAddAttendee, searchCheckInCandidates } from '../../src/lib/server/workshops';
 import { territoryFigures } from '../../src/lib/server/territories';
 import { type TerritoryPair, asUserThenRollback, outcome, territoryPair, useTestDatabase } from './helpers';
 
@@ -160,6 +160,18 @@ describe('lookalikes: enrol form, quick-add, import', () => {
 			return { second: second.kind, confirmed: confirmed.kind };
 		});
 		expect(r).toEqual({ second: 'lookalikes', confirmed: 'enrolled' });
+	});
+
+	it('the quick-add at a workshop refuses « HELENE ZEPHYR / besancon » when « Hélène Zéphyr / Besançon » exists', async () => {
+		const r = await asUserThenRollback(as.coordA, async (tx) => {
+			await enrolCitizen(tx, A.id, person(), consent);
+			const [w] = await tx<{ id: string }[]>`select id from public.workshops
+				where territory_id = ${A.id} and status = 'held' order by starts_at desc limit 1`;
+			const add = (display_name: string, commune: string) =>
+				quickAddAttendee(tx, A.id, w.id, { display_name, commune, email: null, age_band: 'non_renseigne', consent: 'on' }, '2026-11-29');
+			return { same: (await add('HELENE  ZEPHYR', 'besancon')).kind, other: (await add('Hélène Zéphyr', 'Dole')).kind };
+		});
+		expect(r).toEqual({ same: 'lookalikes', other: 'added' });
 	});
 
 	it('refuses « Helene  Zephyr;Besancon » on line 2, column nom, and a repeat inside the file', async () => {
