@@ -6,9 +6,9 @@ import { account, coordinators, expect, expectAccessible, loginOk, test } from '
  * One person, one record, through the real UI: search as typed, lookalikes whatever the spelling
  * (form, import, lieu form, 10 parallel posts), French order, phones as French people write them,
  * Windows-1252 files, French generated text. Runs on a territory no other spec touches
- * (Coteaux du Vernet), with names unique per run.
+ * (Rives de l’Aubrette; auth.spec throttles Coteaux du Vernet’s account), with names unique per run.
  */
-const me = coordinators.find((c) => c.territorySlug === 'coteaux-du-vernet')!;
+const me = coordinators.find((c) => c.territorySlug === 'rives-de-l-aubrette')!;
 const other = coordinators.find((c) => c.territorySlug === 'port-sauvage')!;
 const base = `/territoires/${me.territorySlug}`;
 // a word of its own in every name, so that searches by it find this run's records only
