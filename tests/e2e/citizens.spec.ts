@@ -149,7 +149,7 @@ test.describe('the citizens registry', () => {
 		await expect(page.getByLabel('Adresse e-mail (facultative)')).toHaveAccessibleDescription(
 			'Cette adresse e-mail n’est pas valide (exemple : prenom@exemple.fr).'
 		);
-		await expect(page.getByLabel('Code postal')).toHaveAccessibleDescription('Le code postal a 5 chiffres.');
+		await expect(page.getByLabel('Code postal')).toHaveAccessibleDescription(/^Ce code postal n’est pas valide : 5 chiffres, le 0 du début compris/);
 		await expect(page.getByLabel('Arrivée par')).toHaveAccessibleDescription('Choisissez comment la personne est arrivée.');
 		await expect(page.getByText('La personne doit donner son consentement pour être inscrite.')).toBeVisible();
 		await expect(page.getByLabel('Adresse e-mail (facultative)')).toHaveValue('pas-une-adresse');

@@ -1,4 +1,5 @@
 import type { Page } from '@playwright/test';
+import { de } from '../../src/lib/domain/french';
 import { coordinators, expect, expectAccessible, loginOk, test } from './fixtures';
 
 // A territory the other specs do not write to (the 14th of the demo cohort). Its demo values stop
@@ -9,7 +10,7 @@ const base = `/territoires/${me.territorySlug}/indicateurs`;
 
 const valueOf = (page: Page, name: string) => page.getByLabel(`${name} : valeur`, { exact: true });
 const rowOf = (page: Page, name: string) => page.getByRole('row').filter({ has: page.getByRole('link', { name, exact: true }) });
-const save = (page: Page, month: string) => page.getByRole('button', { name: `Enregistrer les valeurs de ${month}` }).click();
+const save = (page: Page, month: string) => page.getByRole('button', { name: `Enregistrer les valeurs ${de(month)}` }).click();
 /** « 12 indicateurs sur 15 pas encore saisis » → 12 (0 when all are entered). */
 async function missingCount(page: Page): Promise<number> {
 	const text = (await page.getByText(/pas encore saisis?|Tous les indicateurs sont saisis/).first().textContent()) ?? '';

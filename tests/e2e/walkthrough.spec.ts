@@ -27,7 +27,7 @@ async function homeFigures(page: Page): Promise<HomeFigures> {
 		citizens: firstNumber(await card('Citoyens inscrits').textContent()),
 		lieux: firstNumber(await card('Lieux engagés').textContent()),
 		milestonesDone: firstNumber(await page.getByText(/faits sur \d+/).textContent()),
-		workshopsHeld: firstNumber(await page.getByText(/\d+ ateliers tenus/).textContent()),
+		workshopsHeld: firstNumber(await page.getByText(/\d+ ateliers? tenus?/).textContent()),
 		indicatorsMissing: /Tous les indicateurs du mois sont saisis/.test(missingText ?? '')
 			? 0
 			: firstNumber(/(\d+) indicateurs/.exec(missingText ?? '')?.[1] ?? null)

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { PHONE_MESSAGE_FR, POSTAL_CODE_MESSAGE_FR } from '../../src/lib/domain/contact';
 import {
 	CONSENT_PURPOSE,
 	CONSENT_TEXT_VERSION,
@@ -74,8 +75,8 @@ describe('enrolment form', () => {
 		expect(r.errors).toEqual({
 			display_name: 'Indiquez le nom affiché (par exemple « Camille R. »).',
 			email: 'Cette adresse e-mail n’est pas valide (exemple : prenom@exemple.fr).',
-			phone: 'Ce numéro de téléphone n’est pas valide (chiffres, espaces, + ( ) . - ).',
-			postal_code: 'Le code postal a 5 chiffres.',
+			phone: PHONE_MESSAGE_FR,
+			postal_code: POSTAL_CODE_MESSAGE_FR,
 			age_band: 'Choisissez une tranche d’âge.',
 			source: 'Choisissez comment la personne est arrivée.',
 			enrolled_at: 'Indiquez la date d’inscription (AAAA-MM-JJ).',

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { PHONE_MESSAGE_FR } from '../../src/lib/domain/contact';
 import {
 	isRealIsoDate,
 	isUuid,
@@ -34,7 +35,7 @@ describe('LieuSchema', () => {
 			kind: 'Choisissez le type de lieu.',
 			commune: 'Indiquez la commune.',
 			contact_email: 'Cette adresse e-mail n’est pas valide (exemple : prenom@exemple.fr).',
-			contact_phone: 'Ce numéro de téléphone n’est pas valide (chiffres, espaces, + ( ) . - ).',
+			contact_phone: PHONE_MESSAGE_FR,
 			enrolled_at: 'Indiquez la date d’engagement (AAAA-MM-JJ).',
 			status: 'Choisissez le statut du lieu.'
 		});

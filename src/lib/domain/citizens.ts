@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { phoneField, postalCodeField } from './contact';
 
 export const AGE_BAND_LABEL_FR = {
 	non_renseigne: 'Non renseigné',
@@ -58,15 +59,9 @@ export const CitizenSchema = z.object({
 		(v) => v === null || z.email().safeParse(v).success,
 		'Cette adresse e-mail n’est pas valide (exemple : prenom@exemple.fr).'
 	),
-	phone: optionalText(20, 'Ce numéro est trop long.').refine(
-		(v) => v === null || /^[0-9 +().-]{6,20}$/.test(v),
-		'Ce numéro de téléphone n’est pas valide (chiffres, espaces, + ( ) . - ).'
-	),
+	phone: phoneField,
 	commune: optionalText(120, 'Le nom de commune ne doit pas dépasser 120 caractères.'),
-	postal_code: optionalText(5, 'Le code postal a 5 chiffres.').refine(
-		(v) => v === null || /^\d{5}$/.test(v),
-		'Le code postal a 5 chiffres.'
-	),
+	postal_code: postalCodeField,
 	age_band: z.enum(Object.keys(AGE_BAND_LABEL_FR) as [AgeBand, ...AgeBand[]], {
 		error: 'Choisissez une tranche d’âge.'
 	}),

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { addMonths, format } from 'date-fns';
-import { fr } from 'date-fns/locale';
+import { monthYear } from './french';
 import { PROGRAM_MONTHS, toCalendarDate, type DateInput } from './program';
 import type { FieldErrors } from './forms';
 
@@ -79,7 +79,7 @@ export function resolveMonth(requested: string | null, allowed: readonly MonthKe
 
 /** « novembre 2026 » */
 export function formatMonthFr(month: MonthKey): string {
-	return format(toCalendarDate(monthStart(month)), 'MMMM yyyy', { locale: fr });
+	return monthYear(month);
 }
 
 // ============ numbers ============

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { phoneField } from './contact';
 
 /** The kinds of lieux (public.lieu_kind), as coordinators name them. */
 export const LIEU_KIND_LABEL_FR = {
@@ -42,6 +43,10 @@ export function isRealIsoDate(v: string): boolean {
 	return date.getUTCFullYear() === y && date.getUTCMonth() === mo - 1 && date.getUTCDate() === d;
 }
 
+/** The lieu form's refusal of a lieu already engaged (same rule as the import: name + commune). */
+export const LIEU_DUPLICATE_MESSAGE_FR =
+	'Un lieu de ce nom est déjà engagé dans cette commune (accents, majuscules et espaces mis à part) : ouvrez sa fiche plutôt que de l’engager deux fois.';
+
 const DATE_MESSAGE = 'Indiquez la date d’engagement (AAAA-MM-JJ).';
 
 /** A lieu as the coordinator enrols or edits it (form, CSV row). Contact person = personal data. */
@@ -60,10 +65,7 @@ export const LieuSchema = z.object({
 		(v) => v === null || z.email().safeParse(v).success,
 		'Cette adresse e-mail n’est pas valide (exemple : prenom@exemple.fr).'
 	),
-	contact_phone: optionalText(20, 'Ce numéro est trop long.').refine(
-		(v) => v === null || /^[0-9 +().-]{6,20}$/.test(v),
-		'Ce numéro de téléphone n’est pas valide (chiffres, espaces, + ( ) . - ).'
-	),
+	contact_phone: phoneField,
 	enrolled_at: z.string({ error: DATE_MESSAGE }).trim().refine(isRealIsoDate, DATE_MESSAGE),
 	status: z.enum(LIEU_STATUSES, { error: 'Choisissez le statut du lieu.' }).default('active')
 });

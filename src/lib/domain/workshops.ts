@@ -1,5 +1,6 @@
 import { differenceInCalendarDays, format, parseISO } from 'date-fns';
 import { fr } from 'date-fns/locale';
+import { monthYear } from './french';
 import { z } from 'zod';
 import { AGE_BAND_LABEL_FR, type AgeBand } from './citizens';
 import { todayIso } from './dates';
@@ -272,7 +273,7 @@ export function shiftMonth(month: string, by: number): string {
 
 /** « novembre 2026 » */
 export function monthLabel(month: string): string {
-	return format(parseISO(`${month}-01`), 'LLLL yyyy', { locale: fr });
+	return monthYear(month);
 }
 
 export interface CalendarDay {

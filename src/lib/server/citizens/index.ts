@@ -1,5 +1,7 @@
 import type { PendingQuery, Row } from 'postgres';
 import type { Tx } from '$lib/server/db';
+import { keyContains, lockIdentity, searchable } from '$lib/server/identity';
+import { phoneSearchDigits } from '$lib/domain/contact';
 import {
 	CONSENT_PURPOSE,
 	CONSENT_TEXT_VERSION,
@@ -37,15 +39,60 @@ export async function enrolCitizen(
 	return row.id;
 }
 
-/** Existing citizens of the territory that look like this person: same email, or same name and commune. */
-export function findLookalikes(tx: Tx, territoryId: string, c: Pick<CitizenInput, 'display_name' | 'email' | 'commune'>) {
-	return tx<{ id: string; display_name: string; commune: string | null }[]>`
-		select id, display_name, commune from public.citizens
-		where territory_id = ${territoryId} and erased_at is null
-		  and ((${c.email}::text is not null and lower(email) = lower(${c.email}))
-		    or (lower(display_name) = lower(${c.display_name})
-		        and lower(coalesce(commune, '')) = lower(coalesce(${c.commune}, ''))))
+export interface Lookalike {
+	id: string;
+	display_name: string;
+	commune: string | null;
+}
+
+/**
+ * Existing citizens of the territory that look like this person (at most 5): same e-mail (trimmed,
+ * case-insensitive), same phone (canonical, E.164), or same name and commune by the identity rule
+ * (`private.identity_key`: « Helene  Zephyr / Besancon » is « Hélène Zéphyr / Besançon »). Erased
+ * people have no name or contact left and match nothing. One query, on citizens_identity_idx.
+ */
+export function findLookalikes(
+	tx: Tx,
+	territoryId: string,
+	c: Pick<CitizenInput, 'display_name' | 'email' | 'commune'> & { phone?: string | null }
+) {
+	return tx<Lookalike[]>`
+		select c.id, c.display_name, c.commune from public.citizens c
+		where c.territory_id = ${territoryId} and c.erased_at is null
+		  and ((${c.email}::text is not null and lower(c.email) = lower(btrim(${c.email}::text)))
+		    or (${c.phone ?? null}::text is not null and c.phone = ${c.phone ?? null}::text)
+		    or (c.name_key = (select private.identity_key(${c.display_name}::text))
+		        and coalesce(c.commune_key, '') = (select coalesce(private.identity_key(${c.commune}::text), ''))))
+		order by c.display_name, c.id
 		limit 5`;
+}
+
+export type CheckedEnrolResult =
+	| { kind: 'enrolled'; id: string }
+	| { kind: 'lookalikes'; lookalikes: Lookalike[] }
+	| { kind: 'duplicate_email' };
+
+/**
+ * Enrols a person unless someone alike is already in the territory's registry — the one path for
+ * the enrol form (and, through `enrolUnlessLookalike`, the quick-add). `confirmedDifferent`: the
+ * coordinator ticked « Il s’agit bien d’une autre personne » after seeing the lookalikes.
+ * Holds under concurrency: the identity lock (lockIdentity) makes 10 parallel enrolments of the
+ * same name and commune give one record and nine « lookalikes » answers. Two to three queries.
+ */
+export async function enrolChecked(
+	tx: Tx,
+	territoryId: string,
+	c: CitizenInput,
+	consent: ConsentInput,
+	confirmedDifferent: boolean
+): Promise<CheckedEnrolResult> {
+	await lockIdentity(tx, 'citizens', territoryId, c.display_name, c.commune);
+	if (!confirmedDifferent) {
+		const lookalikes = await findLookalikes(tx, territoryId, c);
+		if (lookalikes.length > 0) return { kind: 'lookalikes', lookalikes };
+	}
+	const enrolled = await tryEnrolCitizen(tx, territoryId, c, consent);
+	return enrolled.ok ? { kind: 'enrolled', id: enrolled.id } : { kind: 'duplicate_email' };
 }
 
 // ───────────────────────── The registry ─────────────────────────
@@ -77,13 +124,29 @@ function isDuplicateEmail(e: unknown): boolean {
 	return err?.code === '23505' && err.constraint_name === EMAIL_KEY;
 }
 
+/**
+ * What the search box finds, as typed: name or commune by the identity rule (accents, case,
+ * apostrophes, double spaces ignored), or part of the e-mail — each on a trigram index, so the
+ * planner can combine them (BitmapOr) — plus the postal code or phone when the text is digits.
+ */
+function searchCondition(tx: Tx, q: string) {
+	const like = `%${escapeLike(q.trim().toLowerCase())}%`;
+	// Nothing but punctuation (« _ », « % »): looked for literally in the names.
+	if (!searchable(q)) return tx`c.display_name ilike ${like}`;
+	const arms = [keyContains(tx, 'c.name_key', q), keyContains(tx, 'c.commune_key', q), tx`lower(c.email) like ${like}`];
+	const digits = q.replace(/\D/g, '');
+	if (/^[\d\s.+()-]+$/.test(q) && digits.length >= 2) {
+		arms.push(tx`c.postal_code like ${`${digits}%`}`);
+		const phone = phoneSearchDigits(q);
+		if (phone.length >= 2) arms.push(tx`c.phone like ${`%${phone}%`}`);
+	}
+	return tx`(${arms.reduce((a, b) => tx`${a} or ${b}`)})`;
+}
+
 /** The list's filters as one SQL condition on `c` (citizens). */
 function matching(tx: Tx, f: CitizenFilters) {
 	const conds = [];
-	if (f.q) {
-		const like = `%${escapeLike(f.q)}%`;
-		conds.push(tx`(c.display_name ilike ${like} or c.commune ilike ${like} or c.email ilike ${like} or c.postal_code like ${like})`);
-	}
+	if (f.q) conds.push(searchCondition(tx, f.q));
 	if (f.statut === 'actifs') conds.push(tx`(c.status = 'active' and c.erased_at is null)`);
 	if (f.statut === 'retires') conds.push(tx`(c.status = 'withdrawn' and c.erased_at is null)`);
 	if (f.statut === 'effaces') conds.push(tx`c.erased_at is not null`);

@@ -565,7 +565,8 @@ function addConsents(r: Random, data: DemoData, ctx: TerritoryContext, citizenId
 
 function phone(r: Random): string {
 	const pair = (): string => String(r.int(0, 99)).padStart(2, '0');
-	return `0${r.pick(['6', '7'])} ${pair()} ${pair()} ${pair()} ${pair()}`;
+	// Stored canonical (E.164), as every form and import stores it; shown « 06 12 34 56 78 ».
+	return `+33${r.pick(['6', '7'])}${pair()}${pair()}${pair()}${pair()}`;
 }
 
 function addLieux(r: Random, data: DemoData, ctx: TerritoryContext): void {

@@ -8,40 +8,65 @@ import type { CitizenInput, ConsentInput } from '$lib/domain/citizens';
 import type { CitizenExportRow, CsvProblem, CsvRow, LieuExportRow } from '$lib/domain/csv';
 import type { LieuInput } from '$lib/domain/lieux';
 
-/** Rows of the file that match citizens already in the territory: same email, or same name and commune. */
+/** First problem per line and column (a row may match several people). */
+function firstPerCell<T extends { line: number; column: string }>(found: T[]): T[] {
+	const seen = new Set<string>();
+	return found.filter((f) => !seen.has(`${f.line}|${f.column}`) && seen.add(`${f.line}|${f.column}`));
+}
+
+const quoted = (name: string | null, commune: string | null) =>
+	name ? ` (« ${name} »${commune ? `, ${commune}` : ''})` : '';
+
+/**
+ * Rows of the file that are people already enrolled in the territory, or that repeat an earlier
+ * row of the file — by the identity rule (`private.identity_key` on name and commune: « Helene
+ * Zephyr;Besancon » is « Hélène Zéphyr / Besançon ») or the same e-mail (trimmed, any case).
+ * Reported by line and column (`nom`, `email`). Call after `lockRegistry` when the rows are then
+ * written, so that nobody enrols the same person meanwhile. One query, whatever the number of rows.
+ */
 export async function existingCitizenDuplicates(
 	tx: Tx,
 	territoryId: string,
 	rows: CsvRow<CitizenInput>[]
 ): Promise<CsvProblem[]> {
 	if (rows.length === 0) return [];
-	const found = await tx<{ line: number; column: 'email' | 'nom'; other: string | null }[]>`
-		with input as (
-			select * from unnest(${rows.map((r) => r.line)}::int[], ${rows.map((r) => r.data.email)}::text[],
+	const found = await tx<{ line: number; column: 'email' | 'nom'; other: string | null; commune: string | null; earlier: number | null }[]>`
+		with keyed as (
+			select u.line, lower(btrim(u.email)) as email_key, private.identity_key(u.name) as name_key,
+			       coalesce(private.identity_key(u.commune), '') as commune_key
+			from unnest(${rows.map((r) => r.line)}::int[], ${rows.map((r) => r.data.email)}::text[],
 				${rows.map((r) => r.data.display_name)}::text[], ${rows.map((r) => r.data.commune)}::text[])
 				as u(line, email, name, commune)
 		)
-		select i.line, 'email' as column, c.display_name as other
-		from input i join public.citizens c
-		  on c.territory_id = ${territoryId} and i.email is not null and lower(c.email) = lower(i.email)
+		select k.line, 'email' as column, c.display_name as other, c.commune, null::int as earlier
+		from keyed k join public.citizens c
+		  on c.territory_id = ${territoryId} and k.email_key is not null and lower(c.email) = k.email_key
 		union all
-		select i.line, 'nom', c.display_name
-		from input i join public.citizens c
+		select k.line, 'nom', c.display_name, c.commune, null
+		from keyed k join public.citizens c
 		  on c.territory_id = ${territoryId} and c.erased_at is null
-		 and lower(c.display_name) = lower(trim(i.name))
-		 and lower(trim(coalesce(c.commune, ''))) = lower(trim(coalesce(i.commune, '')))
-		order by 1, 2`;
-	const seen = new Set<string>();
-	return found
-		.filter((f) => !seen.has(`${f.line}|${f.column}`) && seen.add(`${f.line}|${f.column}`))
-		.map((f) => ({
-			line: f.line,
-			column: f.column,
-			message:
-				f.column === 'email'
-					? `Déjà inscrit dans ce territoire : une personne a déjà cet e-mail${f.other ? ` (${f.other})` : ''}.`
-					: 'Déjà inscrit dans ce territoire : une personne a déjà ce nom dans cette commune.'
-		}));
+		 and c.name_key = k.name_key and coalesce(c.commune_key, '') = k.commune_key
+		union all
+		select k.line, 'email', null, null, min(e.line)
+		from keyed k join keyed e on e.email_key = k.email_key and e.line < k.line
+		group by k.line
+		union all
+		select k.line, 'nom', null, null, min(e.line)
+		from keyed k join keyed e on e.name_key = k.name_key and e.commune_key = k.commune_key and e.line < k.line
+		group by k.line
+		order by 1, 2, 5 nulls first`;
+	return firstPerCell(found).map((f) => ({
+		line: f.line,
+		column: f.column,
+		message:
+			f.earlier !== null
+				? f.column === 'email'
+					? `Doublon dans le fichier : même e-mail qu’à la ligne ${f.earlier}.`
+					: `Doublon dans le fichier : même nom et même commune qu’à la ligne ${f.earlier} (accents, majuscules et espaces mis à part).`
+				: f.column === 'email'
+					? `Déjà inscrit dans ce territoire : une personne a déjà cet e-mail${quoted(f.other, null)}.`
+					: `Déjà inscrit dans ce territoire : une personne a déjà ce nom dans cette commune${quoted(f.other, f.commune)}.`
+	}));
 }
 
 /**
@@ -79,20 +104,33 @@ export async function importCitizens(
 	return n;
 }
 
-/** Rows of the file that match lieux already in the territory: same name in the same commune. */
+/**
+ * Rows of the file that are lieux already engaged in the territory, or that repeat an earlier row:
+ * same name in the same commune by the identity rule. One query.
+ */
 export async function existingLieuDuplicates(tx: Tx, territoryId: string, rows: CsvRow<LieuInput>[]): Promise<CsvProblem[]> {
 	if (rows.length === 0) return [];
-	const found = await tx<{ line: number }[]>`
-		select distinct i.line
-		from unnest(${rows.map((r) => r.line)}::int[], ${rows.map((r) => r.data.name)}::text[],
-			${rows.map((r) => r.data.commune)}::text[]) as i(line, name, commune)
-		join public.lieux l on l.territory_id = ${territoryId}
-		 and lower(l.name) = lower(trim(i.name)) and lower(trim(l.commune)) = lower(trim(i.commune))
-		order by 1`;
-	return found.map((f) => ({
+	const found = await tx<{ line: number; column: 'nom'; other: string | null; commune: string | null; earlier: number | null }[]>`
+		with keyed as (
+			select u.line, private.identity_key(u.name) as name_key, private.identity_key(u.commune) as commune_key
+			from unnest(${rows.map((r) => r.line)}::int[], ${rows.map((r) => r.data.name)}::text[],
+				${rows.map((r) => r.data.commune)}::text[]) as u(line, name, commune)
+		)
+		select k.line, 'nom' as column, l.name as other, l.commune, null::int as earlier
+		from keyed k join public.lieux l
+		  on l.territory_id = ${territoryId} and l.name_key = k.name_key and l.commune_key = k.commune_key
+		union all
+		select k.line, 'nom', null, null, min(e.line)
+		from keyed k join keyed e on e.name_key = k.name_key and e.commune_key = k.commune_key and e.line < k.line
+		group by k.line
+		order by 1, 5 nulls first`;
+	return firstPerCell(found).map((f) => ({
 		line: f.line,
-		column: 'nom',
-		message: 'Déjà engagé dans ce territoire : un lieu a déjà ce nom dans cette commune.'
+		column: f.column,
+		message:
+			f.earlier !== null
+				? `Doublon dans le fichier : même nom et même commune qu’à la ligne ${f.earlier} (accents, majuscules et espaces mis à part).`
+				: `Déjà engagé dans ce territoire : un lieu a déjà ce nom dans cette commune${quoted(f.other, f.commune)}.`
 	}));
 }
 
@@ -124,7 +162,7 @@ export function exportCitizens(tx: Tx, territoryId: string) {
 		select display_name, email, phone, commune, postal_code, age_band, source, is_societaire, enrolled_at,
 		       status, erased_at is not null as erased
 		from public.citizens where territory_id = ${territoryId}
-		order by enrolled_at, lower(display_name) nulls last, id`;
+		order by enrolled_at, display_name nulls last, id`;
 }
 
 /** Every lieu of the territory the user may see (RLS), for the CSV export. One query. */
@@ -132,7 +170,7 @@ export function exportLieux(tx: Tx, territoryId: string) {
 	return tx<LieuExportRow[]>`
 		select name, kind, commune, address, contact_name, contact_email, contact_phone, enrolled_at, status
 		from public.lieux where territory_id = ${territoryId}
-		order by lower(name), id`;
+		order by name, commune, id`;
 }
 
 /** What the territory counts today, shown beside the import forms. One query. */

@@ -1,36 +1,80 @@
 import type { Tx } from '$lib/server/db';
+import { keyContains, lockIdentity, searchable } from '$lib/server/identity';
 import type { LieuFilters, LieuInput, LieuRecord, LieuStatus, UpdateLieuInput } from '$lib/domain/lieux';
 
 export type LieuRow = LieuRecord;
 
 export type LieuListItem = Pick<LieuRow, 'id' | 'name' | 'kind' | 'commune' | 'enrolled_at' | 'status'>;
 
-/** `%term%` for ILIKE, with the user's own % and _ taken literally. */
-const contains = (term: string) => `%${term.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+/**
+ * The list's filters as one SQL condition on `l`: name or commune by the identity rule (« ecole
+ * besancon » finds « École … / Besançon »; trigram indexes), type, status.
+ */
+function lieuMatching(tx: Tx, f: LieuFilters) {
+	const conds = [tx`true`];
+	if (f.q && searchable(f.q))
+		conds.push(tx`(${keyContains(tx, 'l.name_key', f.q)} or ${keyContains(tx, 'l.commune_key', f.q)})`);
+	if (f.kind) conds.push(tx`l.kind = ${f.kind}`);
+	if (f.status) conds.push(tx`l.status = ${f.status}`);
+	return conds.reduce((a, b) => tx`${a} and ${b}`);
+}
 
 /** How many lieux of the territory match the filters (one query). */
 export async function countLieux(tx: Tx, territoryId: string, f: LieuFilters): Promise<number> {
-	const pattern = f.q ? contains(f.q) : null;
 	const [{ n }] = await tx<{ n: number }[]>`
-		select count(*)::int as n from public.lieux
-		where territory_id = ${territoryId}
-		  and (${pattern}::text is null or name ilike ${pattern} or commune ilike ${pattern})
-		  and (${f.kind}::public.lieu_kind is null or kind = ${f.kind})
-		  and (${f.status}::public.lieu_status is null or status = ${f.status})`;
+		select count(*)::int as n from public.lieux l
+		where l.territory_id = ${territoryId} and ${lieuMatching(tx, f)}`;
 	return n;
 }
 
-/** One page of the territory's lieux, by name (one query). */
+/** One page of the territory's lieux, in French order of names (column collation public.french). One query. */
 export function listLieux(tx: Tx, territoryId: string, f: LieuFilters, limit: number, offset: number) {
-	const pattern = f.q ? contains(f.q) : null;
 	return tx<LieuListItem[]>`
-		select id, name, kind, commune, enrolled_at, status from public.lieux
-		where territory_id = ${territoryId}
-		  and (${pattern}::text is null or name ilike ${pattern} or commune ilike ${pattern})
-		  and (${f.kind}::public.lieu_kind is null or kind = ${f.kind})
-		  and (${f.status}::public.lieu_status is null or status = ${f.status})
-		order by lower(name), id
+		select l.id, l.name, l.kind, l.commune, l.enrolled_at, l.status from public.lieux l
+		where l.territory_id = ${territoryId} and ${lieuMatching(tx, f)}
+		order by l.name, l.commune, l.id
 		limit ${limit} offset ${offset}`;
+}
+
+export interface LieuLookalike {
+	id: string;
+	name: string;
+	commune: string;
+}
+
+/**
+ * Lieux of the territory with the same name in the same commune, by the identity rule
+ * (« Ecole  Jules-Ferry / Besancon » is « École Jules Ferry / Besançon »). `exceptId`: the lieu being
+ * edited. One query, on lieux_identity_idx.
+ */
+export function findLieuLookalikes(
+	tx: Tx,
+	territoryId: string,
+	l: Pick<LieuInput, 'name' | 'commune'>,
+	exceptId: string | null = null
+) {
+	return tx<LieuLookalike[]>`
+		select l.id, l.name, l.commune from public.lieux l
+		where l.territory_id = ${territoryId}
+		  and l.name_key = (select private.identity_key(${l.name}::text))
+		  and l.commune_key = (select private.identity_key(${l.commune}::text))
+		  and (${exceptId}::uuid is null or l.id <> ${exceptId}::uuid)
+		order by l.name, l.id
+		limit 5`;
+}
+
+export type CheckedLieuResult = { kind: 'created'; id: string } | { kind: 'duplicate'; existing: LieuLookalike[] };
+
+/**
+ * Enrols a lieu unless one with the same name is already in that commune — the same rule as the
+ * lieux import. Serialised per identity (lockIdentity): parallel identical posts give one lieu.
+ * Three queries.
+ */
+export async function createLieuChecked(tx: Tx, territoryId: string, l: LieuInput): Promise<CheckedLieuResult> {
+	await lockIdentity(tx, 'lieux', territoryId, l.name, l.commune);
+	const existing = await findLieuLookalikes(tx, territoryId, l);
+	if (existing.length > 0) return { kind: 'duplicate', existing };
+	return { kind: 'created', id: await createLieu(tx, territoryId, l) };
 }
 
 export async function getLieu(tx: Tx, territoryId: string, id: string): Promise<LieuRow | undefined> {
@@ -65,6 +109,23 @@ export async function updateLieu(tx: Tx, territoryId: string, id: string, l: Upd
 		returning id, name, kind, commune, address, contact_name, contact_email, contact_phone,
 		          enrolled_at, status, version`;
 	return row as LieuRow | undefined;
+}
+
+export type CheckedLieuUpdate =
+	| { kind: 'updated'; row: LieuRow }
+	| { kind: 'duplicate'; existing: LieuLookalike[] }
+	| { kind: 'conflict'; current: LieuRow | undefined };
+
+/**
+ * `updateLieu`, unless the new name and commune are another lieu's of the territory (identity
+ * rule, as on creation). 'conflict': changed meanwhile (or gone) — with the current row. 3–4 queries.
+ */
+export async function updateLieuChecked(tx: Tx, territoryId: string, id: string, l: UpdateLieuInput): Promise<CheckedLieuUpdate> {
+	await lockIdentity(tx, 'lieux', territoryId, l.name, l.commune);
+	const existing = await findLieuLookalikes(tx, territoryId, l, id);
+	if (existing.length > 0) return { kind: 'duplicate', existing };
+	const row = await updateLieu(tx, territoryId, id, l);
+	return row ? { kind: 'updated', row } : { kind: 'conflict', current: await getLieu(tx, territoryId, id) };
 }
 
 /** Deactivates or reactivates a lieu (no delete: its history stays), version-protected. */

@@ -1,6 +1,7 @@
 import type { Tx } from '$lib/server/db';
 import { enrolCitizen, findLookalikes } from '$lib/server/citizens';
-import { CONSENT_PURPOSE, CONSENT_TEXT_VERSION, escapeLike } from '$lib/domain/citizens';
+import { CONSENT_PURPOSE, CONSENT_TEXT_VERSION } from '$lib/domain/citizens';
+import { keyContains, lockIdentity, searchable } from '$lib/server/identity';
 import type {
 	Attendee,
 	EditWorkshopInput,
@@ -191,12 +192,12 @@ export function listAttendees(tx: Tx, workshopId: string, page: { offset: number
 
 /** Up to 10 active people of the territory whose name matches, not yet checked in. One query. */
 export function searchCheckInCandidates(tx: Tx, territoryId: string, workshopId: string, q: string) {
-	const like = `%${escapeLike(q)}%`;
+	if (!searchable(q)) return Promise.resolve([] as Attendee[]);
 	return tx<Attendee[]>`
 		select c.id as citizen_id, c.display_name, c.commune
 		from public.citizens c
 		where c.territory_id = ${territoryId} and c.status = 'active' and c.erased_at is null
-		  and c.display_name ilike ${like}
+		  and ${keyContains(tx, 'c.name_key', q)}
 		  and not exists (select 1 from public.attendances a where a.workshop_id = ${workshopId} and a.citizen_id = c.id)
 		order by lower(c.display_name), c.id
 		limit 10`;
@@ -258,6 +259,7 @@ export async function quickAddAttendee(
 	if (!w) return { kind: 'refused', reason: 'not_found' };
 	if (w.status === 'cancelled') return { kind: 'refused', reason: 'cancelled' };
 	if (w.local_date > today) return { kind: 'refused', reason: 'future' };
+	await lockIdentity(tx, 'citizens', territoryId, person.display_name, person.commune);
 	const lookalikes = await findLookalikes(tx, territoryId, person);
 	if (lookalikes.length > 0) return { kind: 'lookalikes', lookalikes };
 	const citizenId = await enrolCitizen(

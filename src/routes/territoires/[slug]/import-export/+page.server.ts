@@ -12,6 +12,7 @@ import {
 	type CsvProblem
 } from '$lib/domain/csv';
 import type { FieldErrors } from '$lib/domain/forms';
+import { plural, pluralWord } from '$lib/domain/french';
 import { route } from '$lib/routes';
 import { asUser } from '$lib/server/db';
 import {
@@ -21,6 +22,7 @@ import {
 	importLieux,
 	registryCounts
 } from '$lib/server/import';
+import { lockRegistry } from '$lib/server/identity';
 import { territoryContext } from '$lib/server/territories/context';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
 import * as clock from '$lib/server/clock';
@@ -39,7 +41,7 @@ export const load: PageServerLoad = async (event) => {
 		(quoi === 'citoyens' || quoi === 'lieux') && Number.isInteger(n) && n >= 0
 			? importedNotice(quoi, n) +
 				(Number.isInteger(ignored) && ignored > 0
-					? ` ; ${ignored} ligne${ignored > 1 ? 's' : ''} de personnes retirées ou effacées ignorée${ignored > 1 ? 's' : ''}`
+					? ` ; ${plural(ignored, 'ligne')} de personnes retirées ou effacées ${pluralWord(ignored, 'ignorée')}`
 					: '') +
 				'.'
 			: null;
@@ -62,14 +64,15 @@ const refuse = (what: CsvKind, problems: CsvProblem[]) =>
 		problemCount: problems.length
 	} satisfies Failure);
 
-/** The uploaded file as text, or the field error that says why not. */
-async function readUpload(form: FormData): Promise<{ text: string } | { error: string }> {
+/** The uploaded file as text, the field error that says why not, or the line where its encoding breaks. */
+async function readUpload(form: FormData): Promise<{ text: string } | { error: string } | { problem: CsvProblem }> {
 	const file = form.get('fichier');
 	if (!(file instanceof File) || file.size === 0) return { error: 'Choisissez un fichier CSV.' };
 	if (file.size > MAX_CSV_BYTES) return { error: 'Ce fichier dépasse 2 Mo : découpez-le en plusieurs fichiers.' };
 	if (!/\.(csv|txt)$/i.test(file.name) && !/csv|text\/plain/.test(file.type))
 		return { error: 'Ce fichier n’est pas un CSV : enregistrez-le au format « CSV (séparateur : point-virgule) ».' };
-	return { text: decodeCsv(new Uint8Array(await file.arrayBuffer())) };
+	const decoded = decodeCsv(new Uint8Array(await file.arrayBuffer()));
+	return decoded.ok ? { text: decoded.text } : { problem: decoded.problem };
 }
 
 /** A refusal of the database (constraint, concurrent duplicate) is reported as a problem, not a 500. */
@@ -104,6 +107,7 @@ async function importFile(event: RequestEvent, what: CsvKind) {
 	if (what === 'citoyens' && form.get('consentement') !== 'on')
 		errors.consentement = 'Cochez cette case : personne n’est inscrit sans son consentement.';
 	if (Object.keys(errors).length > 0 || 'error' in upload) return fail(400, { what, errors } satisfies Failure);
+	if ('problem' in upload) return refuse(what, [upload.problem]);
 
 	const today = clock.today();
 	if (what === 'citoyens') {
@@ -111,6 +115,7 @@ async function importFile(event: RequestEvent, what: CsvKind) {
 		if (parsed.problems.length > 0) return refuse(what, parsed.problems);
 		const result = await write(what, () =>
 			asUser(claims, async (tx) => {
+				await lockRegistry(tx, 'citizens', territory.id);
 				const duplicates = await existingCitizenDuplicates(tx, territory.id, parsed.rows);
 				if (duplicates.length > 0) return { duplicates, n: 0 };
 				const n = await importCitizens(
@@ -130,6 +135,7 @@ async function importFile(event: RequestEvent, what: CsvKind) {
 	if (parsed.problems.length > 0) return refuse(what, parsed.problems);
 	const result = await write(what, () =>
 		asUser(claims, async (tx) => {
+			await lockRegistry(tx, 'lieux', territory.id);
 			const duplicates = await existingLieuDuplicates(tx, territory.id, parsed.rows);
 			if (duplicates.length > 0) return { duplicates, n: 0 };
 			return { duplicates, n: await importLieux(tx, territory.id, parsed.rows.map((r) => r.data)) };

@@ -7,7 +7,7 @@ import {
 } from '$lib/domain/citizens';
 import { parseForm } from '$lib/domain/forms';
 import { route } from '$lib/routes';
-import { findLookalikes, tryEnrolCitizen } from '$lib/server/citizens';
+import { enrolChecked } from '$lib/server/citizens';
 import { asUser } from '$lib/server/db';
 import { territoryContext } from '$lib/server/territories/context';
 import type { Actions, PageServerLoad } from './$types';
@@ -33,13 +33,7 @@ export const actions: Actions = {
 
 		// What the person agreed to is the text this server shows, whatever the browser sent.
 		const consent = { consent: 'on' as const, consent_purpose: CONSENT_PURPOSE, consent_text_version: CONSENT_TEXT_VERSION };
-		const outcome = await asUser(claims, async (tx) => {
-			if (!not_duplicate) {
-				const lookalikes = await findLookalikes(tx, territory.id, citizen);
-				if (lookalikes.length > 0) return { kind: 'lookalikes' as const, lookalikes };
-			}
-			return { kind: 'enrolled' as const, enrolled: await tryEnrolCitizen(tx, territory.id, citizen, consent) };
-		});
+		const outcome = await asUser(claims, (tx) => enrolChecked(tx, territory.id, citizen, consent, not_duplicate));
 
 		if (outcome.kind === 'lookalikes')
 			return fail(409, {
@@ -51,7 +45,7 @@ export const actions: Actions = {
 				values,
 				lookalikes: outcome.lookalikes.map((l) => ({ ...l, href: route.citizen(territory.slug, l.id) }))
 			});
-		if (!outcome.enrolled.ok)
+		if (outcome.kind === 'duplicate_email')
 			return fail(409, {
 				errors: {
 					email: 'Cette adresse e-mail est déjà celle d’une autre personne inscrite dans ce territoire.'
@@ -59,6 +53,6 @@ export const actions: Actions = {
 				values,
 				lookalikes: []
 			});
-		redirect(303, route.citizen(territory.slug, outcome.enrolled.id));
+		redirect(303, route.citizen(territory.slug, outcome.id));
 	}
 };

@@ -1,10 +1,10 @@
 import { error, fail, redirect } from '@sveltejs/kit';
 import { parseForm } from '$lib/domain/forms';
-import { EraseLieuContactSchema, isUuid, LieuStatusChangeSchema, UpdateLieuSchema, type LieuStatus } from '$lib/domain/lieux';
+import { EraseLieuContactSchema, isUuid, LIEU_DUPLICATE_MESSAGE_FR, LieuStatusChangeSchema, UpdateLieuSchema, type LieuStatus } from '$lib/domain/lieux';
 import { route } from '$lib/routes';
 import { versionConflict } from '$lib/server/db/conflict';
 import { asUser } from '$lib/server/db';
-import { eraseLieuContact, getLieu, setLieuStatus, updateLieu } from '$lib/server/lieux';
+import { eraseLieuContact, getLieu, setLieuStatus, updateLieuChecked } from '$lib/server/lieux';
 import { territoryContext } from '$lib/server/territories/context';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
 
@@ -46,11 +46,10 @@ export const actions: Actions = {
 		const formData = await event.request.formData();
 		const parsed = parseForm(UpdateLieuSchema, formData);
 		if (!parsed.ok) return fail(400, { errors: parsed.errors, values: parsed.values });
-		const result = await asUser(claims, async (tx) => {
-			const updated = await updateLieu(tx, territory.id, id, parsed.data);
-			return updated ? null : { current: await getLieu(tx, territory.id, id) };
-		});
-		if (result) return versionConflict(result.current, typedValues(formData));
+		const result = await asUser(claims, (tx) => updateLieuChecked(tx, territory.id, id, parsed.data));
+		if (result.kind === 'duplicate')
+			return fail(409, { errors: { name: LIEU_DUPLICATE_MESSAGE_FR } as Record<string, string>, values: typedValues(formData) });
+		if (result.kind === 'conflict') return versionConflict(result.current, typedValues(formData));
 		redirect(303, route.lieu(territory.slug, id, { ok: 'modifie' }));
 	},
 	deactivate: (event) => changeStatus(event, 'inactive'),
