@@ -9,6 +9,7 @@
  * line 1) and column, in French.
  */
 import Papa from 'papaparse';
+import * as field from './fields';
 import {
 	AGE_BAND_LABEL_FR,
 	CitizenSchema,
@@ -19,7 +20,6 @@ import {
 	type CitizenSource
 } from './citizens';
 import {
-	isRealIsoDate,
 	LIEU_KIND_LABEL_FR,
 	LIEU_STATUS_LABEL_FR,
 	LieuSchema,
@@ -152,14 +152,8 @@ export function detectDelimiter(text: string): ';' | ',' {
 	return count(',') > count(';') ? ',' : ';';
 }
 
-/** A date as AAAA-MM-JJ, from AAAA-MM-JJ or JJ/MM/AAAA (or JJ-MM-AAAA, JJ.MM.AAAA); null if not a real date. */
-export function parseDateFr(value: string): string | null {
-	const v = value.trim();
-	let iso = v;
-	const fr = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$/.exec(v);
-	if (fr) iso = `${fr[3]}-${fr[2].padStart(2, '0')}-${fr[1].padStart(2, '0')}`;
-	return isRealIsoDate(iso) ? iso : null;
-}
+/** A date as AAAA-MM-JJ, from AAAA-MM-JJ or JJ/MM/AAAA (or JJ-MM-AAAA, JJ.MM.AAAA): the rule of fields.ts. */
+export const parseDateFr = field.parseDateFr;
 
 /** A cell as written: trimmed; the `'` our export puts before `=`, `+`, `-`, `@` (formula guard) removed. */
 const cellValue = (raw: string | undefined) => {
@@ -360,6 +354,8 @@ export function parseCitizensCsv(text: string, today: string): CsvResult<Citizen
 				report('societaire', `« ${v.societaire} » : indiquez oui ou non.`);
 			const enrolled = v.inscrit_le ? parseDateFr(v.inscrit_le) : today;
 			if (!enrolled) report('inscrit_le', `Date « ${v.inscrit_le} » non valide : AAAA-MM-JJ ou JJ/MM/AAAA.`);
+			else if (field.dateBoundsProblem(enrolled, 'enrolment', today))
+				report('inscrit_le', `Date « ${v.inscrit_le} » refusée. ${field.dateBoundsProblem(enrolled, 'enrolment', today)}`);
 			return check<CitizenInput>(
 				CitizenSchema,
 				{
@@ -414,6 +410,8 @@ export function parseLieuxCsv(text: string, today: string): CsvResult<LieuInput>
 			if (!status) report('statut', `Statut « ${v.statut} » inconnu : actif ou inactif.`);
 			const enrolled = v.engage_le ? parseDateFr(v.engage_le) : today;
 			if (!enrolled) report('engage_le', `Date « ${v.engage_le} » non valide : AAAA-MM-JJ ou JJ/MM/AAAA.`);
+			else if (field.dateBoundsProblem(enrolled, 'enrolment', today))
+				report('engage_le', `Date « ${v.engage_le} » refusée. ${field.dateBoundsProblem(enrolled, 'enrolment', today)}`);
 			return check<LieuInput>(
 				LieuSchema,
 				{

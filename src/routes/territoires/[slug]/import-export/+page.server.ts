@@ -11,6 +11,7 @@ import {
 	type CsvKind,
 	type CsvProblem
 } from '$lib/domain/csv';
+import { submission as submissionField } from '$lib/domain/fields';
 import type { FieldErrors } from '$lib/domain/forms';
 import { route } from '$lib/routes';
 import { asUser } from '$lib/server/db';
@@ -21,6 +22,7 @@ import {
 	importLieux,
 	registryCounts
 } from '$lib/server/import';
+import { newSubmission, writeOnce } from '$lib/server/forms';
 import { territoryContext } from '$lib/server/territories/context';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
 import * as clock from '$lib/server/clock';
@@ -49,7 +51,9 @@ export const load: PageServerLoad = async (event) => {
 		counts,
 		notice,
 		columns: { citoyens: columns('citoyens'), lieux: columns('lieux') },
-		consent: { purpose: CONSENT_PURPOSE, version: CONSENT_TEXT_VERSION }
+		consent: { purpose: CONSENT_PURPOSE, version: CONSENT_TEXT_VERSION },
+		/** One submission token per upload form: the same file sent twice imports once. */
+		submissions: { citoyens: newSubmission(), lieux: newSubmission() }
 	};
 };
 
@@ -103,41 +107,49 @@ async function importFile(event: RequestEvent, what: CsvKind) {
 	if ('error' in upload) errors.fichier = upload.error;
 	if (what === 'citoyens' && form.get('consentement') !== 'on')
 		errors.consentement = 'Cochez cette case : personne n’est inscrit sans son consentement.';
-	if (Object.keys(errors).length > 0 || 'error' in upload) return fail(400, { what, errors } satisfies Failure);
+	const token = submissionField.safeParse(form.get('submission') ?? undefined);
+	if (!token.success) errors._form = token.error.issues[0].message;
+	if (Object.keys(errors).length > 0 || 'error' in upload || !token.success) return fail(400, { what, errors } satisfies Failure);
+	const submission = token.data;
 
 	const today = clock.today();
 	if (what === 'citoyens') {
 		const parsed = parseCitizensCsv(upload.text, today);
 		if (parsed.problems.length > 0) return refuse(what, parsed.problems);
 		const result = await write(what, () =>
-			asUser(claims, async (tx) => {
-				const duplicates = await existingCitizenDuplicates(tx, territory.id, parsed.rows);
-				if (duplicates.length > 0) return { duplicates, n: 0 };
-				const n = await importCitizens(
-					tx,
-					territory.id,
-					parsed.rows.map((r) => r.data),
-					{ consent_purpose: CONSENT_PURPOSE, consent_text_version: CONSENT_TEXT_VERSION }
-				);
-				return { duplicates, n };
-			})
+			asUser(claims, (tx) =>
+				writeOnce(tx, submission, 'import_citizens', async () => {
+					const duplicates = await existingCitizenDuplicates(tx, territory.id, parsed.rows);
+					if (duplicates.length > 0) return { ok: false as const, failure: duplicates };
+					const n = await importCitizens(
+						tx,
+						territory.id,
+						parsed.rows.map((r) => r.data),
+						{ consent_purpose: CONSENT_PURPOSE, consent_text_version: CONSENT_TEXT_VERSION }
+					);
+					return { ok: true as const, value: { n, skipped: parsed.skipped } };
+				})
+			)
 		);
 		if (!result.ok) return result.failure;
-		if (result.value.duplicates.length > 0) return refuse(what, result.value.duplicates);
-		redirect(303, route.importExport(territory.slug, { importe: result.value.n, quoi: what, ignores: parsed.skipped || undefined }));
+		if (!result.value.ok) return refuse(what, result.value.failure);
+		const done = result.value.value;
+		redirect(303, route.importExport(territory.slug, { importe: done.n ?? 0, quoi: what, ignores: done.skipped || undefined }));
 	}
 	const parsed = parseLieuxCsv(upload.text, today);
 	if (parsed.problems.length > 0) return refuse(what, parsed.problems);
 	const result = await write(what, () =>
-		asUser(claims, async (tx) => {
-			const duplicates = await existingLieuDuplicates(tx, territory.id, parsed.rows);
-			if (duplicates.length > 0) return { duplicates, n: 0 };
-			return { duplicates, n: await importLieux(tx, territory.id, parsed.rows.map((r) => r.data)) };
-		})
+		asUser(claims, (tx) =>
+			writeOnce(tx, submission, 'import_lieux', async () => {
+				const duplicates = await existingLieuDuplicates(tx, territory.id, parsed.rows);
+				if (duplicates.length > 0) return { ok: false as const, failure: duplicates };
+				return { ok: true as const, value: { n: await importLieux(tx, territory.id, parsed.rows.map((r) => r.data)) } };
+			})
+		)
 	);
 	if (!result.ok) return result.failure;
-	if (result.value.duplicates.length > 0) return refuse(what, result.value.duplicates);
-	redirect(303, route.importExport(territory.slug, { importe: result.value.n, quoi: what }));
+	if (!result.value.ok) return refuse(what, result.value.failure);
+	redirect(303, route.importExport(territory.slug, { importe: result.value.value.n ?? 0, quoi: what }));
 }
 
 export const actions: Actions = {
