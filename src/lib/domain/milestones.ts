@@ -131,7 +131,7 @@ const withLaws = <T extends LawFields>({ law_1, law_2, law_3, law_4, law_5, ...r
 
 /** A territory's own milestone (`?/create`), written once per submission token. */
 export const MilestoneSchema = z.object({ ...milestoneFields, submission: field.submission }).transform(withLaws);
-export type MilestoneInput = z.output<typeof MilestoneSchema>;
+export type MilestoneInput = Omit<z.output<typeof MilestoneSchema>, 'submission'>;
 
 /** Editing a milestone (`?/update`), at the version it was read. */
 export const EditMilestoneSchema = z.object({ ...milestoneFields, version }).transform(withLaws);

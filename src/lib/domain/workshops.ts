@@ -227,7 +227,7 @@ export const QuickAddSchema = z.object({
 	consent: z.literal('on', { error: 'La personne doit donner son consentement pour être inscrite.' }),
 	submission: field.submission
 });
-export type QuickAddInput = z.output<typeof QuickAddSchema>;
+export type QuickAddInput = Omit<z.output<typeof QuickAddSchema>, 'submission'>;
 
 // ============ pure helpers ============
 

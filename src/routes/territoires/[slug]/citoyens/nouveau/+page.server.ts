@@ -9,6 +9,8 @@ import { territoryContext } from '$lib/server/territories/context';
 import type { Actions, PageServerLoad } from './$types';
 import * as clock from '$lib/server/clock';
 
+type Lookalike = { id: string; display_name: string; commune: string | null };
+
 export const load: PageServerLoad = async (event) => {
 	const { territory } = await territoryContext(event);
 	return { territory, today: clock.today(), submission: newSubmission() };
@@ -32,10 +34,10 @@ export const actions: Actions = {
 			writeOnce(tx, submission, 'citizen', async () => {
 				if (!not_duplicate) {
 					const lookalikes = await findLookalikes(tx, territory.id, citizen);
-					if (lookalikes.length > 0) return { ok: false as const, failure: { lookalikes } };
+					if (lookalikes.length > 0) return { ok: false as const, failure: { lookalikes: [...lookalikes] as Lookalike[] } };
 				}
 				const enrolled = await tryEnrolCitizen(tx, territory.id, citizen, consent);
-				return enrolled.ok ? { ok: true as const, value: { id: enrolled.id } } : { ok: false as const, failure: { lookalikes: [] } };
+				return enrolled.ok ? { ok: true as const, value: { id: enrolled.id } } : { ok: false as const, failure: { lookalikes: [] as Lookalike[] } };
 			})
 		);
 
