@@ -60,7 +60,10 @@ export const CitizenSchema = z.object({
 		error: 'Choisissez comment la personne est arrivée.'
 	}),
 	is_societaire: field.checkbox,
-	enrolled_at: field.date('enrolment', 'Indiquez la date d’inscription (JJ/MM/AAAA ou AAAA-MM-JJ).')
+	enrolled_at: field.date('enrolment', {
+		missing: 'Indiquez la date d’inscription (AAAA-MM-JJ).',
+		future: 'La date d’inscription ne peut pas être dans le futur.'
+	})
 });
 export type CitizenInput = z.output<typeof CitizenSchema>;
 
@@ -162,7 +165,7 @@ export const EraseCitizenSchema = z.object({
 
 /** An enrolment date out of bounds (future, before the AMI). Null when the date is fine. */
 export function enrolmentDateError(enrolledAt: string, today: string): string | null {
-	return field.dateBoundsProblem(enrolledAt, 'enrolment', today);
+	return enrolledAt > today ? 'La date d’inscription ne peut pas être dans le futur.' : field.dateBoundsProblem(enrolledAt, 'enrolment', today);
 }
 
 /** A well-formed id (the shared rule of fields.ts). */

@@ -31,7 +31,7 @@ export const uuid = (message: string) => z.string({ error: message }).trim().reg
 
 /** Largest Postgres `integer`: a version never exceeds it. */
 export const MAX_VERSION = 2_147_483_647;
-const VERSION_MESSAGE = 'Version de la fiche manquante ou invalide : rechargez la page.';
+const VERSION_MESSAGE = 'Version manquante : rechargez la page.';
 
 /** The version a record was read at (lost-update protection): an integer 1…2147483647. */
 export const version = z
@@ -166,27 +166,33 @@ export function programToday(): string {
 	return todayIso(new Date(), env?.MARATHON_TODAY);
 }
 
+/** A date field's messages: empty, not a real date (default: `missing`), in the future (default: generic). */
+export type DateMessages = string | { missing: string; invalid?: string; future?: string };
+
 /**
- * A date field of `kind` (see {@link dateBoundsProblem}). `missing` when empty or not a real date
- * (« Indiquez la date d’inscription (JJ/MM/AAAA). »). `today` defaults to {@link programToday}.
+ * A date field of `kind` (see {@link dateBoundsProblem}), typed JJ/MM/AAAA or AAAA-MM-JJ, output
+ * AAAA-MM-JJ. `today` defaults to {@link programToday}.
  */
-export const date = (kind: DateKind, missing: string, today: () => string = programToday) =>
-	z
-		.string({ error: missing })
+export const date = (kind: DateKind, messages: DateMessages, today: () => string = programToday) => {
+	const m = typeof messages === 'string' ? { missing: messages } : messages;
+	return z
+		.string({ error: m.missing })
 		.trim()
 		.transform((v, ctx) => {
-			const iso = parseDateFr(v);
+			const iso = v === '' ? null : parseDateFr(v);
 			if (iso === null) {
-				ctx.addIssue({ code: 'custom', message: missing });
+				ctx.addIssue({ code: 'custom', message: v === '' ? m.missing : (m.invalid ?? m.missing) });
 				return z.NEVER;
 			}
-			const problem = dateBoundsProblem(iso, kind, today());
+			const day = today();
+			const problem = m.future && kind !== 'planning' && iso > day ? m.future : dateBoundsProblem(iso, kind, day);
 			if (problem) {
 				ctx.addIssue({ code: 'custom', message: problem });
 				return z.NEVER;
 			}
 			return iso;
 		});
+};
 
 // ───────────────────────── submission token ─────────────────────────
 

@@ -20,7 +20,7 @@ export interface FormFailure {
 }
 
 export type Parsed<T> =
-	| { ok: true; data: T; values: Record<string, string> }
+	| { ok: true; data: T }
 	| { ok: false; errors: FieldErrors; values: Record<string, string> };
 
 /** The text fields of a posted form (files are left out), passwords excepted when `safe`. */
@@ -45,7 +45,7 @@ export function parseForm<S extends z.ZodType>(schema: S, form: FormData): Parse
 	for (const [key, value] of Object.entries(values))
 		if (hasControlCharacter(value)) errors[key] = CONTROL_CHARACTER_MESSAGE;
 	const result = schema.safeParse(values);
-	if (result.success && Object.keys(errors).length === 0) return { ok: true, data: result.data, values: safe };
+	if (result.success && Object.keys(errors).length === 0) return { ok: true, data: result.data };
 	if (!result.success)
 		for (const issue of result.error.issues) {
 			const field = String(issue.path[0] ?? '_form');

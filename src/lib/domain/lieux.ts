@@ -30,7 +30,7 @@ const requiredText = (max: number, missing: string, tooLong: string) => field.te
 /** A calendar date YYYY-MM-DD that exists (no 31 February): the shared rule of fields.ts. */
 export const isRealIsoDate = field.isRealIsoDate;
 
-const DATE_MESSAGE = 'Indiquez la date d’engagement (JJ/MM/AAAA ou AAAA-MM-JJ).';
+const DATE_MESSAGE = 'Indiquez la date d’engagement (AAAA-MM-JJ).';
 
 /** A lieu as the coordinator enrols or edits it (form, CSV row). Contact person = personal data. */
 export const LieuSchema = z.object({
@@ -47,7 +47,7 @@ export const LieuSchema = z.object({
 		(v) => v === null || /^[0-9 +().-]{6,20}$/.test(v),
 		'Ce numéro de téléphone n’est pas valide (chiffres, espaces, + ( ) . - ).'
 	),
-	enrolled_at: field.date('enrolment', DATE_MESSAGE),
+	enrolled_at: field.date('enrolment', { missing: DATE_MESSAGE, future: 'La date d’engagement ne peut pas être dans le futur.' }),
 	status: z.enum(LIEU_STATUSES, { error: 'Choisissez le statut du lieu.' }).default('active')
 });
 export type LieuInput = z.output<typeof LieuSchema>;

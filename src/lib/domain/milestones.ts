@@ -120,7 +120,7 @@ const toLaws = (v: LawFields): number[] => LAWS.filter((l) => v[`law_${l.n}`]).m
 const milestoneFields = {
 	title: field.text({ missing: 'Indiquez le titre du jalon.', max: 200, tooLong: 'Le titre ne doit pas dépasser 200 caractères.' }),
 	description: field.textOrEmpty({ max: 4000, tooLong: 'La description ne doit pas dépasser 4 000 caractères.', multiline: true }),
-	due_date: field.date('planning', 'Indiquez l’échéance (JJ/MM/AAAA ou AAAA-MM-JJ).'),
+	due_date: field.date('planning', 'Indiquez l’échéance (AAAA-MM-JJ).'),
 	...lawFields
 };
 
@@ -165,7 +165,13 @@ export function completeMilestoneSchema(today: string) {
 			.trim()
 			.optional()
 			.transform((v) => (v ? v : today))
-			.pipe(field.date('past', 'Indiquez la date de réalisation (JJ/MM/AAAA ou AAAA-MM-JJ).', () => today))
+			.pipe(
+				field.date(
+					'past',
+					{ missing: 'Indiquez la date de réalisation (AAAA-MM-JJ).', future: 'La date de réalisation ne peut pas être dans le futur.' },
+					() => today
+				)
+			)
 	});
 }
 export type CompleteMilestoneInput = z.output<ReturnType<typeof completeMilestoneSchema>>;

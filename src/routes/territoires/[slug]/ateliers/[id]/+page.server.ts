@@ -128,7 +128,8 @@ export const actions: Actions = {
 	quickAdd: async (event) => {
 		const { claims, territory } = await territoryContext(event);
 		const id = workshopId(event.params);
-		const parsed = parseForm(QuickAddSchema, await event.request.formData());
+		const form = await event.request.formData();
+		const parsed = parseForm(QuickAddSchema, form);
 		if (!parsed.ok) return invalid('quickAdd', parsed);
 		const { submission, ...person } = parsed.data;
 		const once = await asUser(claims, (tx) =>
@@ -139,7 +140,7 @@ export const actions: Actions = {
 		);
 		if (once.ok) redirect(303, route.workshop(territory.slug, id));
 		const result = once.failure;
-		const values = parsed.values;
+		const values = postedValues(form);
 		if (result.kind === 'refused') {
 			if (result.reason === 'not_found') error(404, NOT_FOUND);
 			return formFail(400, 'quickAdd', { errors: { _form: CHECK_IN_REFUSED_FR[result.reason] }, values });

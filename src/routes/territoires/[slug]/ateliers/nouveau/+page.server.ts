@@ -1,5 +1,5 @@
 import { redirect } from '@sveltejs/kit';
-import { parseForm } from '$lib/domain/forms';
+import { parseForm, postedValues } from '$lib/domain/forms';
 import { CreateWorkshopSchema, LIEU_REFUSED_FR } from '$lib/domain/workshops';
 import { route } from '$lib/routes';
 import { asUser } from '$lib/server/db';
@@ -22,7 +22,8 @@ export const load: PageServerLoad = async (event) => {
 export const actions: Actions = {
 	create: async (event) => {
 		const { claims, territory } = await territoryContext(event);
-		const parsed = parseForm(CreateWorkshopSchema, await event.request.formData());
+		const form = await event.request.formData();
+		const parsed = parseForm(CreateWorkshopSchema, form);
 		if (!parsed.ok) return invalid('create', parsed);
 		const { submission, ...workshop } = parsed.data;
 		const once = await asUser(claims, (tx) =>
@@ -31,7 +32,7 @@ export const actions: Actions = {
 				return id ? { ok: true as const, value: { id } } : { ok: false as const, failure: 'lieu' };
 			})
 		);
-		if (!once.ok) return formFail(400, 'create', { errors: { lieu_id: LIEU_REFUSED_FR }, values: parsed.values });
+		if (!once.ok) return formFail(400, 'create', { errors: { lieu_id: LIEU_REFUSED_FR }, values: postedValues(form) });
 		redirect(303, once.value.id ? route.workshop(territory.slug, once.value.id) : route.workshops(territory.slug));
 	}
 };

@@ -1,6 +1,6 @@
 import { redirect } from '@sveltejs/kit';
 import { CONSENT_PURPOSE, CONSENT_TEXT_VERSION, EnrolCitizenFormSchema } from '$lib/domain/citizens';
-import { parseForm } from '$lib/domain/forms';
+import { parseForm, postedValues } from '$lib/domain/forms';
 import { route } from '$lib/routes';
 import { findLookalikes, tryEnrolCitizen } from '$lib/server/citizens';
 import { asUser } from '$lib/server/db';
@@ -23,10 +23,11 @@ export const actions: Actions = {
 	 */
 	create: async (event) => {
 		const { claims, territory } = await territoryContext(event);
-		const parsed = parseForm(EnrolCitizenFormSchema, await event.request.formData());
+		const form = await event.request.formData();
+		const parsed = parseForm(EnrolCitizenFormSchema, form);
 		if (!parsed.ok) return invalid('create', parsed);
 		const { not_duplicate, submission, ...citizen } = parsed.data;
-		const values = parsed.values;
+		const values = postedValues(form);
 
 		// What the person agreed to is the text this server shows, whatever the browser sent.
 		const consent = { consent: 'on' as const, consent_purpose: CONSENT_PURPOSE, consent_text_version: CONSENT_TEXT_VERSION };

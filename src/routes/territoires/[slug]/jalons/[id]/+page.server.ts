@@ -1,6 +1,6 @@
 import { error, fail, redirect, type RequestEvent } from '@sveltejs/kit';
 import type { z } from 'zod';
-import { parseForm } from '$lib/domain/forms';
+import { parseForm, postedValues } from '$lib/domain/forms';
 import {
 	BlockMilestoneSchema,
 	DateDecisionSchema,
@@ -158,7 +158,8 @@ export const actions: Actions = {
 	requestDate: async (event) => {
 		const { claims, territory } = await territoryContext(event);
 		const id = milestoneId(event.params);
-		const parsed = parseForm(DateRequestSchema, await event.request.formData());
+		const form = await event.request.formData();
+		const parsed = parseForm(DateRequestSchema, form);
 		if (!parsed.ok) return invalid('requestDate', parsed);
 		const result = await asUser(claims, (tx) => requestDateChange(tx, territory.id, id, parsed.data));
 		if (result.ok) redirect(303, route.milestone(territory.slug, id));
@@ -169,7 +170,7 @@ export const actions: Actions = {
 						? 'Une demande de changement de date attend déjà la décision de l’animation.'
 						: 'Cette demande n’est pas possible : seule la coordination du territoire demande une nouvelle date, pour un jalon du programme pas encore fait, et différente de l’échéance actuelle.'
 			},
-			values: parsed.values
+			values: postedValues(form)
 		});
 	},
 
@@ -177,13 +178,14 @@ export const actions: Actions = {
 	decideDate: async (event) => {
 		const { claims, territory } = await territoryContext(event);
 		const id = milestoneId(event.params);
-		const parsed = parseForm(DateDecisionSchema, await event.request.formData());
+		const form = await event.request.formData();
+		const parsed = parseForm(DateDecisionSchema, form);
 		if (!parsed.ok) return invalid('decideDate', parsed);
 		const done = await asUser(claims, (tx) => decideDateChange(tx, territory.id, id, parsed.data));
 		if (done) redirect(303, route.milestone(territory.slug, id));
 		return formFail(409, 'decideDate', {
 			errors: { _form: 'Cette demande a déjà été traitée, ou vous n’avez pas le droit de la traiter.' },
-			values: parsed.values
+			values: postedValues(form)
 		});
 	},
 
