@@ -44,7 +44,7 @@ begin
   select s.result, s.form into v_result, v_form
   from private.form_submissions s where s.user_id = v_uid and s.token = p_token;
   if v_form is distinct from p_form then
-    raise exception 'Ce jeton de formulaire appartient à un autre formulaire.' using errcode = '22023';
+    raise exception 'Ce jeton de formulaire appartient à un autre formulaire.' using errcode = '23514';
   end if;
   return coalesce(v_result, '{}'::jsonb);
 end

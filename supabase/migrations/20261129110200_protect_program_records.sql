@@ -82,8 +82,10 @@ create trigger citizens_erasure_final before update on public.citizens
   for each row execute function private.citizen_erasure_final();
 
 -- ============ citizens: reactivation takes a new consent ============
--- A consent event written by a user is dated by the database (now(): the transaction's start),
--- so « given in this transaction » is exactly `at = now()`.
+-- A consent event written by a user is dated by the database (now()), never by the writer; the
+-- citizen's updated_at is set by private.bump_version. So « a consent given since the person was
+-- withdrawn (or last changed) » is exactly `at >= old.updated_at`: through Supabase's API, insert
+-- the 'given' event, then reactivate; in one transaction (the app), both at once.
 create function private.consent_event_dated_now() returns trigger
 language plpgsql set search_path = ''
 as $$
@@ -99,15 +101,15 @@ revoke execute on function private.consent_event_dated_now() from public;
 create trigger consent_events_dated_now before insert on public.consent_events
   for each row execute function private.consent_event_dated_now();
 
--- Checked at commit (deferred): the consent event may be written after the update, even by a
--- later statement of the same transaction.
+-- Checked after the statement (a constraint trigger): the app writes the event and the status in
+-- one statement (data-modifying CTEs), whose effects the trigger sees.
 create function private.citizen_reactivation_consent() returns trigger
 language plpgsql security definer set search_path = ''
 as $$
 begin
   if old.status = 'withdrawn' and new.status = 'active' and not exists (
     select 1 from public.consent_events e
-    where e.citizen_id = new.id and e.action = 'given' and e.at = now()) then
+    where e.citizen_id = new.id and e.action = 'given' and e.at >= old.updated_at) then
     raise exception 'Une personne retirée ne revient qu''avec un nouveau consentement.' using errcode = '23514';
   end if;
   return null;
@@ -115,5 +117,4 @@ end
 $$;
 revoke execute on function private.citizen_reactivation_consent() from public;
 create constraint trigger citizens_reactivation_consent after update of status on public.citizens
-  deferrable initially deferred
   for each row execute function private.citizen_reactivation_consent();
