@@ -20,7 +20,6 @@ import { outcome, territoryPair, type TerritoryPair, useTestDatabase } from './h
 let stop: () => Promise<void>;
 let pair: TerritoryPair;
 let coord: Claims;
-const made = { lieux: [] as string[], citizens: [] as string[] };
 
 beforeAll(async () => {
 	stop = useTestDatabase();
@@ -28,9 +27,16 @@ beforeAll(async () => {
 	coord = pair.as.coordA;
 });
 afterAll(async () => {
+	// leave the demo as found: the records, and their audit trail (other tests count it)
 	await asService(async (tx) => {
-		await tx`delete from public.lieux where id = any(${made.lieux}::uuid[]) or name like 'Écrit une fois%'`;
-		await tx`delete from public.citizens where id = any(${made.citizens}::uuid[]) or display_name like 'Écrite une fois%'`;
+		const ids = await tx<{ id: string }[]>`
+			select id::text from public.lieux where name like 'Écrit une fois%'
+			union all select id::text from public.citizens where display_name like 'Écrite une fois%'
+			union all select e.id::text from public.consent_events e join public.citizens c on c.id = e.citizen_id
+				where c.display_name like 'Écrite une fois%'`;
+		await tx`delete from public.audit_events where entity_id = any(${ids.map((r) => r.id)}::text[])`;
+		await tx`delete from public.lieux where name like 'Écrit une fois%'`;
+		await tx`delete from public.citizens where display_name like 'Écrite une fois%'`;
 	});
 	await stop();
 });
