@@ -57,7 +57,7 @@ afterAll(async () => {
 });
 
 /** The HTTP status a raw statement is refused with, 'ok', or the number of rows it touched when 0. */
-async function raw(claims: Claims, fn: (tx: Tx) => Promise<unknown[]>) {
+async function raw(claims: Claims, fn: (tx: Tx) => PromiseLike<{ length: number }>) {
 	let touched = -1;
 	const status = await outcome(claims, async (tx) => {
 		touched = (await fn(tx)).length;

@@ -10,7 +10,7 @@
  * posts — finds the claim: a parallel one waits for the first transaction to end, then reads its
  * result; nothing is written twice and both answers lead to the same record.
  */
-import { fail } from '@sveltejs/kit';
+import { fail, type ActionFailure } from '@sveltejs/kit';
 import type { FieldErrors, FormFailure, Parsed } from '$lib/domain/forms';
 import type { Tx } from '$lib/server/db';
 
@@ -18,13 +18,24 @@ import type { Tx } from '$lib/server/db';
  * Refuses a form in the one shape the pages read ({@link FormFailure}): `intent` names the form,
  * `errors` the fields, `values` what to show again; `extra` carries form-specific data.
  */
-export function formFail<E extends object = object>(
+export function formFail(
+	status: 400 | 403 | 404 | 409 | 422,
+	intent: string,
+	failure: { errors: FieldErrors; values: Record<string, string> }
+): ActionFailure<FormFailure>;
+export function formFail<E extends object>(
 	status: 400 | 403 | 404 | 409 | 422,
 	intent: string,
 	failure: { errors: FieldErrors; values: Record<string, string> },
-	extra?: E
+	extra: E
+): ActionFailure<FormFailure & E>;
+export function formFail(
+	status: 400 | 403 | 404 | 409 | 422,
+	intent: string,
+	failure: { errors: FieldErrors; values: Record<string, string> },
+	extra: object = {}
 ) {
-	return fail(status, { intent, errors: failure.errors, values: failure.values, ...(extra ?? ({} as E)) } as FormFailure & E);
+	return fail(status, { intent, errors: failure.errors, values: failure.values, ...extra });
 }
 
 /** A refused parse as a 400 of `intent` (the usual first line of an action). */

@@ -57,11 +57,12 @@ export const load: PageServerLoad = async (event) => {
 	};
 };
 
-type Failure = { what: CsvKind; errors?: FieldErrors; problems?: CsvProblem[]; problemCount?: number };
+/** A refused import, in the one shape of refused forms: `intent` is the upload form (citoyens / lieux). */
+type Failure = { intent: CsvKind; errors?: FieldErrors; problems?: CsvProblem[]; problemCount?: number };
 
 const refuse = (what: CsvKind, problems: CsvProblem[]) =>
 	fail(400, {
-		what,
+		intent: what,
 		problems: sortProblems(problems).slice(0, SHOWN_PROBLEMS),
 		problemCount: problems.length
 	} satisfies Failure);
@@ -109,7 +110,7 @@ async function importFile(event: RequestEvent, what: CsvKind) {
 		errors.consentement = 'Cochez cette case : personne n’est inscrit sans son consentement.';
 	const token = submissionField.safeParse(form.get('submission') ?? undefined);
 	if (!token.success) errors._form = token.error.issues[0].message;
-	if (Object.keys(errors).length > 0 || 'error' in upload || !token.success) return fail(400, { what, errors } satisfies Failure);
+	if (Object.keys(errors).length > 0 || 'error' in upload || !token.success) return fail(400, { intent: what, errors } satisfies Failure);
 	const submission = token.data;
 
 	const today = clock.today();
