@@ -15,7 +15,7 @@ import {
 	uuid,
 	version
 } from '../../src/lib/domain/fields';
-import { parseForm } from '../../src/lib/domain/forms';
+import { failureOf, parseForm } from '../../src/lib/domain/forms';
 import { LieuSchema } from '../../src/lib/domain/lieux';
 import { CitizenSchema } from '../../src/lib/domain/citizens';
 import { parseCitizensCsv, parseLieuxCsv } from '../../src/lib/domain/csv';
@@ -161,5 +161,14 @@ describe('dates: one rule on every path', () => {
 		expect(r.problems[0].message).toMatch(/11\/12\/2026.*futur/);
 		const lieux = parseLieuxCsv(['nom;type;commune;engage_le', 'Café;cafe;Riom;2025-01-01'].join('\n'), TODAY);
 		expect(lieux.problems).toEqual([{ line: 2, column: 'engage_le', message: expect.stringMatching(/trop ancienne/) }]);
+	});
+});
+
+describe('one shape of a refused form', () => {
+	it('a page reads the errors and values of the form that failed, and only of that one', () => {
+		const failure = { intent: 'requestDate', errors: { reason: 'Expliquez.' }, values: { reason: '' } };
+		expect(failureOf(failure, 'requestDate')).toEqual({ errors: { reason: 'Expliquez.' }, values: { reason: '' } });
+		expect(failureOf(failure, 'update')).toEqual({ errors: {}, values: {} });
+		expect(failureOf(null, 'update')).toEqual({ errors: {}, values: {} });
 	});
 });

@@ -55,3 +55,12 @@ export function parseForm<S extends z.ZodType>(schema: S, form: FormData): Parse
 	for (const key of Object.keys(errors)) if (key in safe && hasControlCharacter(safe[key])) safe[key] = '';
 	return { ok: false, errors, values: safe };
 }
+
+/**
+ * What a page shows for one of its forms after a refused post: the errors and typed values of
+ * the failure if it came from that form (`intent`), else nothing. `form` is the page's `form` prop.
+ */
+export function failureOf(form: unknown, intent: string): { errors: FieldErrors; values: Record<string, string> } {
+	const f = form as Partial<FormFailure> | null | undefined;
+	return f?.intent === intent ? { errors: f.errors ?? {}, values: f.values ?? {} } : { errors: {}, values: {} };
+}
