@@ -32,7 +32,8 @@ const valid = {
 	age_band: '41_60',
 	source: 'workshop',
 	enrolled_at: '2026-11-29',
-	consent: 'on'
+	consent: 'on',
+	submission: '6f1c2a7e-93b4-4d52-8a1e-2c3b4d5e6f70'
 };
 
 describe('enrolment form', () => {
@@ -68,7 +69,7 @@ describe('enrolment form', () => {
 	it('gives every field error at once, in French', () => {
 		const r = parseForm(
 			EnrolCitizenFormSchema,
-			form({ display_name: ' ', email: 'pas-un-email', phone: 'abc', postal_code: '123', age_band: 'vieux', source: '', enrolled_at: '29/11/2026' })
+			form({ display_name: ' ', email: 'pas-un-email', phone: 'abc', postal_code: '123', age_band: 'vieux', source: '', enrolled_at: '31/11/2026' })
 		);
 		expect(r.ok).toBe(false);
 		if (r.ok) return;
@@ -80,7 +81,8 @@ describe('enrolment form', () => {
 			age_band: 'Choisissez une tranche d’âge.',
 			source: 'Choisissez comment la personne est arrivée.',
 			enrolled_at: 'Indiquez la date d’inscription (AAAA-MM-JJ).',
-			consent: 'La personne doit donner son consentement pour être inscrite.'
+			consent: 'La personne doit donner son consentement pour être inscrite.',
+			submission: 'Ce formulaire a expiré : rechargez la page, puis envoyez-le à nouveau.'
 		});
 		expect(r.values.email).toBe('pas-un-email'); // typed values come back
 	});

@@ -91,10 +91,11 @@ describe('parseCitizensCsv: good rows', () => {
 		expect(result.skipped).toBe(2);
 	});
 
-	it('keeps spreadsheet line numbers across empty lines and multi-line cells', () => {
+	it('keeps spreadsheet line numbers across empty lines and multi-line cells (a line break in a name is refused)', () => {
 		const text = `${HEADER}\n\n"Jean\nPierre";;;;;;atelier;;\nMarie;;;;;;inconnue;;\n`;
 		const result = parseCitizensCsv(text, TODAY);
 		expect(result.problems).toEqual([
+			{ line: 3, column: 'nom', message: expect.stringContaining('caractère invisible') },
 			{ line: 4, column: 'source', message: expect.stringContaining('« inconnue » inconnue') }
 		]);
 	});

@@ -28,11 +28,11 @@ describe('milestone schemas', () => {
 	it('reads a territory’s own milestone, laws from five checkboxes', () => {
 		const parsed = parseForm(
 			MilestoneSchema,
-			form({ title: '  Fête des communs ', description: '', due_date: '2027-03-15', law_2: 'on', law_5: 'on' })
+			form({ title: '  Fête des communs ', description: '', due_date: '2027-03-15', law_2: 'on', law_5: 'on', submission: '6f1c2a7e-93b4-4d52-8a1e-2c3b4d5e6f70' })
 		);
 		expect(parsed).toEqual({
 			ok: true,
-			data: { title: 'Fête des communs', description: '', due_date: '2027-03-15', laws: [2, 5] }
+			data: { title: 'Fête des communs', description: '', due_date: '2027-03-15', laws: [2, 5], submission: '6f1c2a7e-93b4-4d52-8a1e-2c3b4d5e6f70' }
 		});
 	});
 

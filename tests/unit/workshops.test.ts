@@ -126,8 +126,9 @@ describe('other forms', () => {
 	});
 
 	it('quick-add: a name, an age band and the consent; commune and e-mail optional', () => {
-		const ok = parseForm(QuickAddSchema, form({ display_name: 'Sam K.', age_band: '26_40', consent: 'on', commune: '', email: '' }));
-		expect(ok.ok && ok.data).toEqual({ display_name: 'Sam K.', age_band: '26_40', consent: 'on', commune: null, email: null });
+		const submission = '6f1c2a7e-93b4-4d52-8a1e-2c3b4d5e6f70';
+		const ok = parseForm(QuickAddSchema, form({ display_name: 'Sam K.', age_band: '26_40', consent: 'on', commune: '', email: '', submission }));
+		expect(ok.ok && ok.data).toEqual({ display_name: 'Sam K.', age_band: '26_40', consent: 'on', commune: null, email: null, submission });
 		const bad = parseForm(QuickAddSchema, form({ display_name: '', age_band: 'vieux', email: 'pas-une-adresse' }));
 		expect(bad.ok).toBe(false);
 		if (bad.ok) return;

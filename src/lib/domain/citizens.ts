@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { phoneField, postalCodeField } from './contact';
+import * as field from './fields';
 
 export const AGE_BAND_LABEL_FR = {
 	non_renseigne: 'Non renseigné',
@@ -31,30 +32,15 @@ export const CONSENT_TEXT_FR =
 	'au Marathon coopératif et le suivi de son impact. Ces données ne sont jamais transmises aux financeurs. ' +
 	'Elle peut à tout moment les consulter, retirer son consentement ou demander leur effacement.';
 
-const optionalText = (max: number, message: string) =>
-	z
-		.string()
-		.trim()
-		.max(max, message)
-		.transform((v) => (v === '' ? null : v))
-		.nullable()
-		.optional()
-		.transform((v) => v ?? null);
-
-const isoDate = (message: string) =>
-	z
-		.string({ error: message })
-		.trim()
-		.regex(/^\d{4}-\d{2}-\d{2}$/, message)
-		.refine((v) => !Number.isNaN(Date.parse(`${v}T00:00:00Z`)), message);
+const optionalText = (max: number, message: string) => field.optionalText({ max, tooLong: message });
 
 /** A citizen's minimal data, as coordinators enter it (forms, quick-add, CSV rows). */
 export const CitizenSchema = z.object({
-	display_name: z
-		.string({ error: 'Indiquez le nom affiché (par exemple « Camille R. »).' })
-		.trim()
-		.min(1, 'Indiquez le nom affiché (par exemple « Camille R. »).')
-		.max(120, 'Le nom affiché ne doit pas dépasser 120 caractères.'),
+	display_name: field.text({
+		missing: 'Indiquez le nom affiché (par exemple « Camille R. »).',
+		max: 120,
+		tooLong: 'Le nom affiché ne doit pas dépasser 120 caractères.'
+	}),
 	email: optionalText(254, 'Cette adresse e-mail est trop longue.').refine(
 		(v) => v === null || z.email().safeParse(v).success,
 		'Cette adresse e-mail n’est pas valide (exemple : prenom@exemple.fr).'
@@ -68,11 +54,11 @@ export const CitizenSchema = z.object({
 	source: z.enum(Object.keys(SOURCE_LABEL_FR) as [CitizenSource, ...CitizenSource[]], {
 		error: 'Choisissez comment la personne est arrivée.'
 	}),
-	is_societaire: z
-		.union([z.literal('on'), z.literal('true'), z.literal('oui'), z.literal(''), z.literal('false'), z.literal('non')])
-		.optional()
-		.transform((v) => v === 'on' || v === 'true' || v === 'oui'),
-	enrolled_at: isoDate('Indiquez la date d’inscription (AAAA-MM-JJ).')
+	is_societaire: field.checkbox,
+	enrolled_at: field.date('enrolment', {
+		missing: 'Indiquez la date d’inscription (AAAA-MM-JJ).',
+		future: 'La date d’inscription ne peut pas être dans le futur.'
+	})
 });
 export type CitizenInput = z.output<typeof CitizenSchema>;
 
@@ -143,10 +129,7 @@ export function escapeLike(text: string): string {
 	return text.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
-const checkbox = z
-	.union([z.literal('on'), z.literal('')])
-	.optional()
-	.transform((v) => v === 'on');
+const checkbox = field.checkbox;
 
 /**
  * The enrolment form: the citizen, their consent, and « Il s’agit bien d’une autre personne »
@@ -154,7 +137,7 @@ const checkbox = z
  * postal code): the marathon counts people anchored in the territory.
  */
 const filled = (v: unknown) => typeof v === 'string' && v.trim() !== '';
-export const EnrolCitizenFormSchema = EnrolCitizenSchema.extend({ not_duplicate: checkbox }).refine(
+export const EnrolCitizenFormSchema = EnrolCitizenSchema.extend({ not_duplicate: checkbox, submission: field.submission }).refine(
 	(v) => filled(v.commune) || filled(v.postal_code),
 	// checked even when other fields are wrong, so that every message shows at once
 	{ path: ['commune'], message: 'Indiquez la commune ou le code postal.', when: () => true }
@@ -163,7 +146,7 @@ export type EnrolCitizenForm = z.output<typeof EnrolCitizenFormSchema>;
 
 /** The edit form: the same data, plus the version it was read at (lost-update protection). */
 export const EditCitizenSchema = CitizenSchema.extend({
-	version: z.coerce.number({ error: 'Version manquante : rechargez la page.' }).int().positive('Version manquante : rechargez la page.')
+	version: field.version
 });
 export type EditCitizenInput = z.output<typeof EditCitizenSchema>;
 
@@ -175,15 +158,13 @@ export const EraseCitizenSchema = z.object({
 	confirm: z.literal('on', { error: 'Cochez « Je confirme l’effacement » pour effacer les données de cette personne.' })
 });
 
-/** A person is not enrolled in the future. Null when the date is fine. */
+/** An enrolment date out of bounds (future, before the AMI). Null when the date is fine. */
 export function enrolmentDateError(enrolledAt: string, today: string): string | null {
-	return enrolledAt > today ? 'La date d’inscription ne peut pas être dans le futur.' : null;
+	return enrolledAt > today ? 'La date d’inscription ne peut pas être dans le futur.' : field.dateBoundsProblem(enrolledAt, 'enrolment', today);
 }
 
-/** A well-formed id, before asking the database (a malformed one is simply « not found »). */
-export function isUuid(v: string): boolean {
-	return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(v);
-}
+/** A well-formed id (the shared rule of fields.ts). */
+export const isUuid = field.isUuid;
 
 /** Field names shown in the conflict message's « current values ». */
 export const CITIZEN_FIELD_LABEL_FR = {

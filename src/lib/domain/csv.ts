@@ -12,6 +12,7 @@ import iconv from 'iconv-lite';
 import Papa from 'papaparse';
 import { formatPhone } from './contact';
 import { plural } from './french';
+import * as field from './fields';
 import {
 	AGE_BAND_LABEL_FR,
 	CitizenSchema,
@@ -22,7 +23,6 @@ import {
 	type CitizenSource
 } from './citizens';
 import {
-	isRealIsoDate,
 	LIEU_KIND_LABEL_FR,
 	LIEU_STATUS_LABEL_FR,
 	LieuSchema,
@@ -260,14 +260,8 @@ export function detectDelimiter(text: string): ';' | ',' | '\t' {
 	return count(',') > count(';') ? ',' : ';';
 }
 
-/** A date as AAAA-MM-JJ, from AAAA-MM-JJ or JJ/MM/AAAA (or JJ-MM-AAAA, JJ.MM.AAAA); null if not a real date. */
-export function parseDateFr(value: string): string | null {
-	const v = value.trim();
-	let iso = v;
-	const fr = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$/.exec(v);
-	if (fr) iso = `${fr[3]}-${fr[2].padStart(2, '0')}-${fr[1].padStart(2, '0')}`;
-	return isRealIsoDate(iso) ? iso : null;
-}
+/** A date as AAAA-MM-JJ, from AAAA-MM-JJ or JJ/MM/AAAA (or JJ-MM-AAAA, JJ.MM.AAAA): the rule of fields.ts. */
+export const parseDateFr = field.parseDateFr;
 
 /** A cell as written: trimmed; the `'` our export puts before `=`, `+`, `-`, `@` (formula guard) removed. */
 const cellValue = (raw: string | undefined) => {
@@ -444,6 +438,8 @@ export function parseCitizensCsv(text: string, today: string): CsvResult<Citizen
 				report('societaire', `« ${v.societaire} » : indiquez oui ou non.`);
 			const enrolled = v.inscrit_le ? parseDateFr(v.inscrit_le) : today;
 			if (!enrolled) report('inscrit_le', `Date « ${v.inscrit_le} » non valide : AAAA-MM-JJ ou JJ/MM/AAAA.`);
+			else if (field.dateBoundsProblem(enrolled, 'enrolment', today))
+				report('inscrit_le', `Date « ${v.inscrit_le} » refusée. ${field.dateBoundsProblem(enrolled, 'enrolment', today)}`);
 			return check<CitizenInput>(
 				CitizenSchema,
 				{
@@ -488,6 +484,8 @@ export function parseLieuxCsv(text: string, today: string): CsvResult<LieuInput>
 			if (!status) report('statut', `Statut « ${v.statut} » inconnu : actif ou inactif.`);
 			const enrolled = v.engage_le ? parseDateFr(v.engage_le) : today;
 			if (!enrolled) report('engage_le', `Date « ${v.engage_le} » non valide : AAAA-MM-JJ ou JJ/MM/AAAA.`);
+			else if (field.dateBoundsProblem(enrolled, 'enrolment', today))
+				report('engage_le', `Date « ${v.engage_le} » refusée. ${field.dateBoundsProblem(enrolled, 'enrolment', today)}`);
 			return check<LieuInput>(
 				LieuSchema,
 				{

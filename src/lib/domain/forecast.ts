@@ -30,7 +30,12 @@ export const FORECAST_STATUS_LABEL_FR: Record<ForecastStatus, string> = {
 	not_started: 'Pas commencé'
 };
 
-/** A milestone is late when its due date is strictly before today and it is not done. */
+/**
+ * A milestone is late when its due date (the one in force: the program's, or the date a
+ * facilitator accepted) is strictly before today and it is not done. THE rule of « late », with
+ * its SQL twin `private.is_late(due_date, status, today)` (migration
+ * 20261129110300_create_milestone_date_requests); tests/db/program-rules.test.ts checks they agree.
+ */
 export function isLate(m: { dueDate: DateInput; status: MilestoneStatus }, today: DateInput): boolean {
 	return m.status !== 'done' && toCalendarDate(m.dueDate) < toCalendarDate(today);
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { phoneField } from './contact';
+import * as field from './fields';
 
 /** The kinds of lieux (public.lieu_kind), as coordinators name them. */
 export const LIEU_KIND_LABEL_FR = {
@@ -23,25 +24,12 @@ export const LIEU_STATUS_LABEL_FR = {
 export type LieuStatus = keyof typeof LIEU_STATUS_LABEL_FR;
 export const LIEU_STATUSES = Object.keys(LIEU_STATUS_LABEL_FR) as [LieuStatus, ...LieuStatus[]];
 
-const optionalText = (max: number, message: string) =>
-	z
-		.string()
-		.trim()
-		.max(max, message)
-		.optional()
-		.transform((v) => (v ? v : null));
+const optionalText = (max: number, message: string) => field.optionalText({ max, tooLong: message });
 
-const requiredText = (max: number, missing: string, tooLong: string) =>
-	z.string({ error: missing }).trim().min(1, missing).max(max, tooLong);
+const requiredText = (max: number, missing: string, tooLong: string) => field.text({ max, missing, tooLong });
 
-/** A calendar date YYYY-MM-DD that exists (no 31 February). */
-export function isRealIsoDate(v: string): boolean {
-	const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(v);
-	if (!m) return false;
-	const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
-	const date = new Date(Date.UTC(y, mo - 1, d));
-	return date.getUTCFullYear() === y && date.getUTCMonth() === mo - 1 && date.getUTCDate() === d;
-}
+/** A calendar date YYYY-MM-DD that exists (no 31 February): the shared rule of fields.ts. */
+export const isRealIsoDate = field.isRealIsoDate;
 
 /** The lieu form's refusal of a lieu already engaged (same rule as the import: name + commune). */
 export const LIEU_DUPLICATE_MESSAGE_FR =
@@ -54,27 +42,22 @@ export const LieuSchema = z.object({
 	name: requiredText(160, 'Indiquez le nom du lieu.', 'Le nom ne doit pas dépasser 160 caractères.'),
 	kind: z.enum(LIEU_KINDS, { error: 'Choisissez le type de lieu.' }),
 	commune: requiredText(120, 'Indiquez la commune.', 'Le nom de commune ne doit pas dépasser 120 caractères.'),
-	address: z
-		.string()
-		.trim()
-		.max(300, 'L’adresse ne doit pas dépasser 300 caractères.')
-		.optional()
-		.transform((v) => v ?? ''),
+	address: field.textOrEmpty({ max: 300, tooLong: 'L’adresse ne doit pas dépasser 300 caractères.' }),
 	contact_name: optionalText(120, 'Le nom du contact ne doit pas dépasser 120 caractères.'),
 	contact_email: optionalText(254, 'Cette adresse e-mail est trop longue.').refine(
 		(v) => v === null || z.email().safeParse(v).success,
 		'Cette adresse e-mail n’est pas valide (exemple : prenom@exemple.fr).'
 	),
 	contact_phone: phoneField,
-	enrolled_at: z.string({ error: DATE_MESSAGE }).trim().refine(isRealIsoDate, DATE_MESSAGE),
+	enrolled_at: field.date('enrolment', { missing: DATE_MESSAGE, future: 'La date d’engagement ne peut pas être dans le futur.' }),
 	status: z.enum(LIEU_STATUSES, { error: 'Choisissez le statut du lieu.' }).default('active')
 });
 export type LieuInput = z.output<typeof LieuSchema>;
 
-const version = z.coerce
-	.number({ error: 'Version manquante : rechargez la page.' })
-	.int('Version manquante : rechargez la page.')
-	.min(1, 'Version manquante : rechargez la page.');
+const version = field.version;
+
+/** The enrolment form: the lieu and its submission token (written once, see src/lib/server/forms). */
+export const LieuFormSchema = LieuSchema.extend({ submission: field.submission });
 
 /** Edit form: everything but the status (changed by its own buttons), plus the version read. */
 export const UpdateLieuSchema = LieuSchema.omit({ status: true }).extend({ version });
@@ -116,7 +99,7 @@ export interface LieuRecord {
 	version: number;
 }
 
-export const isUuid = (v: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(v);
+export const isUuid = field.isUuid;
 
 /** Erasing a contact person cannot be undone: the coordinator confirms it explicitly. */
 export const EraseLieuContactSchema = z.object({

@@ -1,5 +1,6 @@
 import { addDays, addMonths, format, isValid, parseISO } from 'date-fns';
 import { z } from 'zod';
+import * as field from './fields';
 import { isLate, type MilestoneStatus } from './forecast';
 import {
 	DEFAULT_PHASES,
@@ -101,22 +102,9 @@ export function canDo(action: MilestoneAction, status: MilestoneStatus): boolean
 const isoDateString = /^\d{4}-\d{2}-\d{2}$/;
 const validIsoDate = (v: string) => isoDateString.test(v) && isValid(parseISO(v));
 
-const requiredDate = (message: string) =>
-	z
-		.string({ error: message })
-		.trim()
-		.refine(validIsoDate, message)
-		.refine((v) => v >= '2020-01-01' && v <= '2099-12-31', 'Choisissez une date entre 2020 et 2099.');
+const version = field.version;
 
-const version = z.coerce
-	.number({ error: 'Version de la fiche manquante : rechargez la page.' })
-	.int('Version de la fiche manquante : rechargez la page.')
-	.positive('Version de la fiche manquante : rechargez la page.');
-
-const checkbox = z
-	.union([z.literal('on'), z.literal('true'), z.literal('')])
-	.optional()
-	.transform((v) => v === 'on' || v === 'true');
+const checkbox = field.checkbox;
 
 /** Laws come as five checkboxes law_1…law_5 (a form field carries one value). */
 const lawFields = {
@@ -130,18 +118,9 @@ type LawFields = { law_1: boolean; law_2: boolean; law_3: boolean; law_4: boolea
 const toLaws = (v: LawFields): number[] => LAWS.filter((l) => v[`law_${l.n}`]).map((l) => l.n);
 
 const milestoneFields = {
-	title: z
-		.string({ error: 'Indiquez le titre du jalon.' })
-		.trim()
-		.min(1, 'Indiquez le titre du jalon.')
-		.max(200, 'Le titre ne doit pas dépasser 200 caractères.'),
-	description: z
-		.string()
-		.trim()
-		.max(4000, 'La description ne doit pas dépasser 4 000 caractères.')
-		.optional()
-		.transform((v) => v ?? ''),
-	due_date: requiredDate('Indiquez l’échéance (AAAA-MM-JJ).'),
+	title: field.text({ missing: 'Indiquez le titre du jalon.', max: 200, tooLong: 'Le titre ne doit pas dépasser 200 caractères.' }),
+	description: field.textOrEmpty({ max: 4000, tooLong: 'La description ne doit pas dépasser 4 000 caractères.', multiline: true }),
+	due_date: field.date('planning', 'Indiquez l’échéance (AAAA-MM-JJ).'),
 	...lawFields
 };
 
@@ -150,9 +129,9 @@ const withLaws = <T extends LawFields>({ law_1, law_2, law_3, law_4, law_5, ...r
 	laws: toLaws({ law_1, law_2, law_3, law_4, law_5 })
 });
 
-/** A territory's own milestone (`?/create`). */
-export const MilestoneSchema = z.object(milestoneFields).transform(withLaws);
-export type MilestoneInput = z.output<typeof MilestoneSchema>;
+/** A territory's own milestone (`?/create`), written once per submission token. */
+export const MilestoneSchema = z.object({ ...milestoneFields, submission: field.submission }).transform(withLaws);
+export type MilestoneInput = Omit<z.output<typeof MilestoneSchema>, 'submission'>;
 
 /** Editing a milestone (`?/update`), at the version it was read. */
 export const EditMilestoneSchema = z.object({ ...milestoneFields, version }).transform(withLaws);
@@ -165,11 +144,12 @@ export const VersionSchema = z.object({ version });
 export function completeMilestoneSchema(today: string) {
 	return z.object({
 		version,
-		evidence_note: z
-			.string({ error: 'Décrivez la preuve de réalisation (compte rendu, délibération, photos…).' })
-			.trim()
-			.min(1, 'Décrivez la preuve de réalisation (compte rendu, délibération, photos…).')
-			.max(4000, 'La preuve ne doit pas dépasser 4 000 caractères.'),
+		evidence_note: field.text({
+			missing: 'Décrivez la preuve de réalisation (compte rendu, délibération, photos…).',
+			max: 4000,
+			tooLong: 'La preuve ne doit pas dépasser 4 000 caractères.',
+			multiline: true
+		}),
 		evidence_url: z
 			.string()
 			.trim()
@@ -185,9 +165,13 @@ export function completeMilestoneSchema(today: string) {
 			.trim()
 			.optional()
 			.transform((v) => (v ? v : today))
-			.refine(validIsoDate, 'Indiquez la date de réalisation (AAAA-MM-JJ).')
-			.refine((v) => v <= today, 'La date de réalisation ne peut pas être dans le futur.')
-			.refine((v) => v >= '2020-01-01', 'Choisissez une date de réalisation après 2020.')
+			.pipe(
+				field.date(
+					'past',
+					{ missing: 'Indiquez la date de réalisation (AAAA-MM-JJ).', future: 'La date de réalisation ne peut pas être dans le futur.' },
+					() => today
+				)
+			)
 	});
 }
 export type CompleteMilestoneInput = z.output<ReturnType<typeof completeMilestoneSchema>>;
@@ -195,11 +179,12 @@ export type CompleteMilestoneInput = z.output<ReturnType<typeof completeMileston
 /** Blocking with a reason (`?/block`). */
 export const BlockMilestoneSchema = z.object({
 	version,
-	blocked_reason: z
-		.string({ error: 'Expliquez ce qui bloque ce jalon.' })
-		.trim()
-		.min(1, 'Expliquez ce qui bloque ce jalon.')
-		.max(2000, 'La raison ne doit pas dépasser 2 000 caractères.')
+	blocked_reason: field.text({
+		missing: 'Expliquez ce qui bloque ce jalon.',
+		max: 2000,
+		tooLong: 'La raison ne doit pas dépasser 2 000 caractères.',
+		multiline: true
+	})
 });
 export type BlockMilestoneInput = z.output<typeof BlockMilestoneSchema>;
 
@@ -208,6 +193,33 @@ export const DeleteMilestoneSchema = z.object({
 	version,
 	confirm: z.literal('on', { error: 'Cochez la case pour confirmer la suppression.' })
 });
+
+/** A coordinator asks for a new due date of a program milestone (`?/requestDate`), with a reason. */
+export const DateRequestSchema = z.object({
+	requested_due_date: field.date('planning', 'Indiquez la nouvelle échéance demandée (JJ/MM/AAAA ou AAAA-MM-JJ).'),
+	reason: field.text({
+		missing: 'Expliquez pourquoi l’échéance doit changer.',
+		max: 2000,
+		tooLong: 'La raison ne doit pas dépasser 2 000 caractères.',
+		multiline: true
+	})
+});
+export type DateRequestInput = z.output<typeof DateRequestSchema>;
+
+/** A facilitator accepts or refuses a request (`?/decideDate`), with an optional note. */
+export const DateDecisionSchema = z.object({
+	request_id: field.uuid('Cette demande n’existe pas (ou plus).'),
+	decision: z.enum(['accept', 'refuse'], { error: 'Acceptez ou refusez la demande.' }),
+	decision_note: field.textOrEmpty({ max: 2000, tooLong: 'La note ne doit pas dépasser 2 000 caractères.', multiline: true })
+});
+export type DateDecisionInput = z.output<typeof DateDecisionSchema>;
+
+export const DATE_REQUEST_STATUS_LABEL_FR = {
+	pending: 'En attente',
+	accepted: 'Acceptée',
+	refused: 'Refusée'
+} as const;
+export type DateRequestStatus = keyof typeof DATE_REQUEST_STATUS_LABEL_FR;
 
 // ============ program month and timeline ============
 

@@ -2,6 +2,7 @@ import { differenceInCalendarDays, format, parseISO } from 'date-fns';
 import { fr } from 'date-fns/locale';
 import { monthYear } from './french';
 import { z } from 'zod';
+import * as field from './fields';
 import { AGE_BAND_LABEL_FR, type AgeBand } from './citizens';
 import { todayIso } from './dates';
 
@@ -80,17 +81,10 @@ export interface Attendee {
 
 // ============ the form ============
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const TIME = /^([01]\d|2[0-3]):[0-5]\d(:[0-5]\d)?$/;
 const filled = (v: unknown) => typeof v === 'string' && v.trim() !== '';
 
-const text = (max: number, message: string) =>
-	z
-		.string()
-		.trim()
-		.max(max, message)
-		.optional()
-		.transform((v) => v ?? '');
+const text = (max: number, message: string, multiline = false) => field.textOrEmpty({ max, tooLong: message, multiline });
 
 const whole = (message: string) =>
 	z
@@ -110,19 +104,11 @@ const lawBox = z
  */
 export const WorkshopSchema = z
 	.object({
-		title: z
-			.string({ error: 'Indiquez le titre de l’atelier.' })
-			.trim()
-			.min(1, 'Indiquez le titre de l’atelier.')
-			.max(200, 'Le titre ne doit pas dépasser 200 caractères.'),
+		title: field.text({ missing: 'Indiquez le titre de l’atelier.', max: 200, tooLong: 'Le titre ne doit pas dépasser 200 caractères.' }),
 		format: z.enum(Object.keys(WORKSHOP_FORMAT_LABEL_FR) as [WorkshopFormat, ...WorkshopFormat[]], {
 			error: 'Choisissez un format.'
 		}),
-		date: z
-			.string({ error: 'Indiquez la date (AAAA-MM-JJ).' })
-			.trim()
-			.regex(/^\d{4}-\d{2}-\d{2}$/, 'Indiquez la date (AAAA-MM-JJ).')
-			.refine((v) => isRealDate(v), 'Cette date n’existe pas.'),
+		date: field.date('planning', { missing: 'Indiquez la date (AAAA-MM-JJ).', invalid: 'Cette date n’existe pas.' }),
 		start_time: z
 			.string({ error: 'Indiquez l’heure de début (HH:MM).' })
 			.trim()
@@ -136,7 +122,7 @@ export const WorkshopSchema = z
 			.trim()
 			.optional()
 			.transform((v) => (v ? v : null))
-			.refine((v) => v === null || UUID.test(v), 'Choisissez un lieu dans la liste.'),
+			.refine((v) => v === null || field.isUuid(v), 'Choisissez un lieu dans la liste.'),
 		lieu_label: text(200, 'Le lieu ne doit pas dépasser 200 caractères.'),
 		law_1: lawBox,
 		law_2: lawBox,
@@ -153,7 +139,7 @@ export const WorkshopSchema = z
 			.refine((n) => n === null || n >= 1, 'La capacité doit être d’au moins 1 place (ou laissez vide).')
 			.refine((n) => n === null || n <= 10000, 'La capacité ne doit pas dépasser 10 000 places.'),
 		facilitator_name: text(120, 'Le nom de l’animateur ou de l’animatrice ne doit pas dépasser 120 caractères.'),
-		summary: text(8000, 'Le compte rendu ne doit pas dépasser 8 000 caractères.')
+		summary: text(8000, 'Le compte rendu ne doit pas dépasser 8 000 caractères.', true)
 	})
 	.superRefine((v, ctx) => {
 		if (v.lieu_id && filled(v.lieu_label))
@@ -175,10 +161,13 @@ export const WorkshopSchema = z
 	}));
 export type WorkshopInput = z.output<typeof WorkshopSchema>;
 
-const version = z.coerce
-	.number({ error: 'Version manquante : rechargez la page.' })
-	.int('Version manquante : rechargez la page.')
-	.positive('Version manquante : rechargez la page.');
+const version = field.version;
+
+/** Planning a workshop (`nouveau`): the workshop and its submission token (written once). */
+export const CreateWorkshopSchema = z
+	.object({ submission: field.submission })
+	.and(WorkshopSchema)
+	.transform((v) => v);
 
 export const VersionSchema = z.object({ version });
 
@@ -197,15 +186,16 @@ export const CancelWorkshopSchema = z.object({
 /** Closing records what happened: the summary is required. */
 export const CloseWorkshopSchema = z.object({
 	version,
-	summary: z
-		.string({ error: 'Écrivez un bref compte rendu de l’atelier.' })
-		.trim()
-		.min(1, 'Écrivez un bref compte rendu de l’atelier.')
-		.max(8000, 'Le compte rendu ne doit pas dépasser 8 000 caractères.')
+	summary: field.text({
+		missing: 'Écrivez un bref compte rendu de l’atelier.',
+		max: 8000,
+		tooLong: 'Le compte rendu ne doit pas dépasser 8 000 caractères.',
+		multiline: true
+	})
 });
 
 export const CheckInSchema = z.object({
-	citizen_id: z.string({ error: 'Personne inconnue.' }).trim().regex(UUID, 'Personne inconnue.'),
+	citizen_id: field.uuid('Personne inconnue.'),
 	q: z
 		.string()
 		.optional()
@@ -218,17 +208,12 @@ export const CheckInSchema = z.object({
  * by the server.
  */
 export const QuickAddSchema = z.object({
-	display_name: z
-		.string({ error: 'Indiquez le nom affiché (par exemple « Camille R. »).' })
-		.trim()
-		.min(1, 'Indiquez le nom affiché (par exemple « Camille R. »).')
-		.max(120, 'Le nom affiché ne doit pas dépasser 120 caractères.'),
-	commune: z
-		.string()
-		.trim()
-		.max(120, 'Le nom de commune ne doit pas dépasser 120 caractères.')
-		.optional()
-		.transform((v) => (v ? v : null)),
+	display_name: field.text({
+		missing: 'Indiquez le nom affiché (par exemple « Camille R. »).',
+		max: 120,
+		tooLong: 'Le nom affiché ne doit pas dépasser 120 caractères.'
+	}),
+	commune: field.optionalText({ max: 120, tooLong: 'Le nom de commune ne doit pas dépasser 120 caractères.' }),
 	email: z
 		.string()
 		.trim()
@@ -240,17 +225,12 @@ export const QuickAddSchema = z.object({
 			'Cette adresse e-mail n’est pas valide (exemple : prenom@exemple.fr).'
 		),
 	age_band: z.enum(Object.keys(AGE_BAND_LABEL_FR) as [AgeBand, ...AgeBand[]], { error: 'Choisissez une tranche d’âge.' }),
-	consent: z.literal('on', { error: 'La personne doit donner son consentement pour être inscrite.' })
+	consent: z.literal('on', { error: 'La personne doit donner son consentement pour être inscrite.' }),
+	submission: field.submission
 });
-export type QuickAddInput = z.output<typeof QuickAddSchema>;
+export type QuickAddInput = Omit<z.output<typeof QuickAddSchema>, 'submission'>;
 
 // ============ pure helpers ============
-
-function isRealDate(iso: string): boolean {
-	const [y, m, d] = iso.split('-').map(Number);
-	const date = new Date(Date.UTC(y, m - 1, d));
-	return date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d && y >= 2000 && y <= 2100;
-}
 
 export { currentInstant } from './dates';
 
@@ -349,12 +329,8 @@ export const CHECK_IN_REFUSED_FR = {
 
 export const LIEU_REFUSED_FR = 'Ce lieu n’est pas (ou plus) un lieu actif du territoire : choisissez-en un autre.';
 
-/** The text fields of a posted form, to show again after a refusal. */
-export function postedValues(form: FormData): Record<string, string> {
-	const values: Record<string, string> = {};
-	for (const [key, value] of form) if (typeof value === 'string') values[key] = value;
-	return values;
-}
+/** The text fields of a posted form, to show again after a refusal (the shared helper). */
+export { postedValues } from './forms';
 
 /** A stored workshop as the edit form's values (law_1…law_5 = 'on'). */
 export function workshopFormValues(w: Workshop): Record<string, string> {

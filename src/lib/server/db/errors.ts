@@ -43,6 +43,9 @@ export function describeDbError(e: unknown): DbFailure | null {
 		case '22007':
 		case '22008':
 		case '22001':
+		case '22003': // numeric value out of range (an integer too large)
+		case '22021': // invalid byte sequence (a NUL byte in a text)
+		case '22P05': // untranslatable character
 			return { status: 400, message: 'Les données envoyées ne sont pas valides.', retry: false };
 		case '40001':
 		case '40P01':

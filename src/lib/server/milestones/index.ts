@@ -41,14 +41,14 @@ const columns = (tx: Tx) => tx`
 	m.evidence_note, m.evidence_url, m.blocked_reason, m.laws::int[] as laws, m.version`;
 
 /**
- * The status filter in SQL. `late` is the rule of `isLate` (src/lib/domain/forecast.ts): due date
- * strictly before today and not done — derived here only to filter and paginate, never stored.
+ * The status filter in SQL. `late` is THE rule, `private.is_late` (mirrored by `isLate` in
+ * src/lib/domain/forecast.ts, tested to agree) — derived here only to filter and paginate.
  */
 const filterSql = (tx: Tx, filter: StatusFilter | null, today: string) =>
 	filter === null
 		? tx`true`
 		: filter === 'late'
-			? tx`(m.status <> 'done' and m.due_date < ${today}::date)`
+			? tx`private.is_late(m.due_date, m.status, ${today}::date)`
 			: tx`m.status = ${filter}::public.milestone_status`;
 
 /** The phases of the territory's cohort (configurable), defaults if malformed. One query. */
@@ -115,11 +115,16 @@ export async function createMilestone(tx: Tx, territoryId: string, m: MilestoneI
 	return row.id;
 }
 
-/** Edits title, description, due date and laws at the version read. False: nothing updated. */
+/**
+ * Edits title, description, due date and laws at the version read. False: nothing updated.
+ * A program milestone keeps its due date (it changes through an accepted date-change request,
+ * see ./date-requests.ts; the database refuses it otherwise).
+ */
 export async function updateMilestone(tx: Tx, territoryId: string, id: string, m: EditMilestoneInput): Promise<boolean> {
 	const rows = await tx`
 		update public.milestones set title = ${m.title}, description = ${m.description},
-			due_date = ${m.due_date}, laws = ${m.laws}::smallint[]
+			due_date = case when template_id is null then ${m.due_date}::date else due_date end,
+			laws = ${m.laws}::smallint[]
 		where id = ${id} and territory_id = ${territoryId} and version = ${m.version}
 		returning id`;
 	return rows.length === 1;

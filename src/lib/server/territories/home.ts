@@ -20,11 +20,11 @@ export interface HomeWorkshop {
 export function openMilestones(tx: Tx, territoryId: string, today: string) {
 	return tx<(HomeMilestone & { late: boolean })[]>`
 		(select id, title, due_date, status, true as late from public.milestones
-		 where territory_id = ${territoryId} and status <> 'done' and due_date < ${today}::date
+		 where territory_id = ${territoryId} and private.is_late(due_date, status, ${today}::date)
 		 order by due_date limit 10)
 		union all
 		(select id, title, due_date, status, false from public.milestones
-		 where territory_id = ${territoryId} and status <> 'done' and due_date >= ${today}::date
+		 where territory_id = ${territoryId} and status <> 'done' and not private.is_late(due_date, status, ${today}::date)
 		 order by due_date limit 5)`;
 }
 

@@ -11,6 +11,7 @@ import {
 	type CsvKind,
 	type CsvProblem
 } from '$lib/domain/csv';
+import { submission as submissionField } from '$lib/domain/fields';
 import type { FieldErrors } from '$lib/domain/forms';
 import { plural, pluralWord } from '$lib/domain/french';
 import { route } from '$lib/routes';
@@ -23,6 +24,7 @@ import {
 	registryCounts
 } from '$lib/server/import';
 import { lockRegistry } from '$lib/server/identity';
+import { newSubmission, writeOnce } from '$lib/server/forms';
 import { territoryContext } from '$lib/server/territories/context';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
 import * as clock from '$lib/server/clock';
@@ -51,15 +53,18 @@ export const load: PageServerLoad = async (event) => {
 		counts,
 		notice,
 		columns: { citoyens: columns('citoyens'), lieux: columns('lieux') },
-		consent: { purpose: CONSENT_PURPOSE, version: CONSENT_TEXT_VERSION }
+		consent: { purpose: CONSENT_PURPOSE, version: CONSENT_TEXT_VERSION },
+		/** One submission token per upload form: the same file sent twice imports once. */
+		submissions: { citoyens: newSubmission(), lieux: newSubmission() }
 	};
 };
 
-type Failure = { what: CsvKind; errors?: FieldErrors; problems?: CsvProblem[]; problemCount?: number };
+/** A refused import, in the one shape of refused forms: `intent` is the upload form (citoyens / lieux). */
+type Failure = { intent: CsvKind; errors?: FieldErrors; problems?: CsvProblem[]; problemCount?: number };
 
 const refuse = (what: CsvKind, problems: CsvProblem[]) =>
 	fail(400, {
-		what,
+		intent: what,
 		problems: sortProblems(problems).slice(0, SHOWN_PROBLEMS),
 		problemCount: problems.length
 	} satisfies Failure);
@@ -106,7 +111,10 @@ async function importFile(event: RequestEvent, what: CsvKind) {
 	if ('error' in upload) errors.fichier = upload.error;
 	if (what === 'citoyens' && form.get('consentement') !== 'on')
 		errors.consentement = 'Cochez cette case : personne n’est inscrit sans son consentement.';
-	if (Object.keys(errors).length > 0 || 'error' in upload) return fail(400, { what, errors } satisfies Failure);
+	const token = submissionField.safeParse(form.get('submission') ?? undefined);
+	if (!token.success) errors._form = token.error.issues[0].message;
+	if (Object.keys(errors).length > 0 || 'error' in upload || !token.success) return fail(400, { intent: what, errors } satisfies Failure);
+	const submission = token.data;
 	if ('problem' in upload) return refuse(what, [upload.problem]);
 
 	const today = clock.today();
@@ -114,36 +122,41 @@ async function importFile(event: RequestEvent, what: CsvKind) {
 		const parsed = parseCitizensCsv(upload.text, today);
 		if (parsed.problems.length > 0) return refuse(what, parsed.problems);
 		const result = await write(what, () =>
-			asUser(claims, async (tx) => {
-				await lockRegistry(tx, 'citizens', territory.id);
-				const duplicates = await existingCitizenDuplicates(tx, territory.id, parsed.rows);
-				if (duplicates.length > 0) return { duplicates, n: 0 };
-				const n = await importCitizens(
-					tx,
-					territory.id,
-					parsed.rows.map((r) => r.data),
-					{ consent_purpose: CONSENT_PURPOSE, consent_text_version: CONSENT_TEXT_VERSION }
-				);
-				return { duplicates, n };
-			})
+			asUser(claims, (tx) =>
+				writeOnce(tx, submission, 'import_citizens', async () => {
+					await lockRegistry(tx, 'citizens', territory.id);
+					const duplicates = await existingCitizenDuplicates(tx, territory.id, parsed.rows);
+					if (duplicates.length > 0) return { ok: false as const, failure: duplicates };
+					const n = await importCitizens(
+						tx,
+						territory.id,
+						parsed.rows.map((r) => r.data),
+						{ consent_purpose: CONSENT_PURPOSE, consent_text_version: CONSENT_TEXT_VERSION }
+					);
+					return { ok: true as const, value: { n, skipped: parsed.skipped } };
+				})
+			)
 		);
 		if (!result.ok) return result.failure;
-		if (result.value.duplicates.length > 0) return refuse(what, result.value.duplicates);
-		redirect(303, route.importExport(territory.slug, { importe: result.value.n, quoi: what, ignores: parsed.skipped || undefined }));
+		if (!result.value.ok) return refuse(what, result.value.failure);
+		const done = result.value.value;
+		redirect(303, route.importExport(territory.slug, { importe: done.n ?? 0, quoi: what, ignores: done.skipped || undefined }));
 	}
 	const parsed = parseLieuxCsv(upload.text, today);
 	if (parsed.problems.length > 0) return refuse(what, parsed.problems);
 	const result = await write(what, () =>
-		asUser(claims, async (tx) => {
-			await lockRegistry(tx, 'lieux', territory.id);
-			const duplicates = await existingLieuDuplicates(tx, territory.id, parsed.rows);
-			if (duplicates.length > 0) return { duplicates, n: 0 };
-			return { duplicates, n: await importLieux(tx, territory.id, parsed.rows.map((r) => r.data)) };
-		})
+		asUser(claims, (tx) =>
+			writeOnce(tx, submission, 'import_lieux', async () => {
+				await lockRegistry(tx, 'lieux', territory.id);
+				const duplicates = await existingLieuDuplicates(tx, territory.id, parsed.rows);
+				if (duplicates.length > 0) return { ok: false as const, failure: duplicates };
+				return { ok: true as const, value: { n: await importLieux(tx, territory.id, parsed.rows.map((r) => r.data)) } };
+			})
+		)
 	);
 	if (!result.ok) return result.failure;
-	if (result.value.duplicates.length > 0) return refuse(what, result.value.duplicates);
-	redirect(303, route.importExport(territory.slug, { importe: result.value.n, quoi: what }));
+	if (!result.value.ok) return refuse(what, result.value.failure);
+	redirect(303, route.importExport(territory.slug, { importe: result.value.value.n ?? 0, quoi: what }));
 }
 
 export const actions: Actions = {

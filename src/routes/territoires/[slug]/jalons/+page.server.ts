@@ -1,9 +1,10 @@
-import { fail, redirect } from '@sveltejs/kit';
+import { redirect } from '@sveltejs/kit';
 import { parseForm } from '$lib/domain/forms';
 import { MilestoneSchema, milestoneTimeline, statusFilterOf } from '$lib/domain/milestones';
 import { paginate, pageFromUrl, PAGE_SIZE } from '$lib/domain/pagination';
 import { programMonth } from '$lib/domain/program';
 import { asUser } from '$lib/server/db';
+import { invalid, newSubmission, writeOnce } from '$lib/server/forms';
 import { createMilestone, listMilestones, programPhases } from '$lib/server/milestones';
 import { territoryContext } from '$lib/server/territories/context';
 import { route } from '$lib/routes';
@@ -43,7 +44,8 @@ export const load: PageServerLoad = async (event) => {
 		currentMonth: programMonth(territory.start_date, day).month,
 		milestones: view === 'liste' ? list.rows : [],
 		pagination: paginate(page, list.total),
-		timeline: view === 'frise' ? milestoneTimeline(territory.start_date, list.rows, day, phases) : null
+		timeline: view === 'frise' ? milestoneTimeline(territory.start_date, list.rows, day, phases) : null,
+		submission: newSubmission()
 	};
 };
 
@@ -52,8 +54,11 @@ export const actions: Actions = {
 	create: async (event) => {
 		const { claims, territory } = await territoryContext(event);
 		const parsed = parseForm(MilestoneSchema, await event.request.formData());
-		if (!parsed.ok) return fail(400, { errors: parsed.errors, values: parsed.values });
-		const id = await asUser(claims, (tx) => createMilestone(tx, territory.id, parsed.data));
-		redirect(303, route.milestone(territory.slug, id));
+		if (!parsed.ok) return invalid('create', parsed);
+		const { submission, ...milestone } = parsed.data;
+		const once = await asUser(claims, (tx) =>
+			writeOnce(tx, submission, 'milestone', async () => ({ ok: true, value: { id: await createMilestone(tx, territory.id, milestone) } }))
+		);
+		redirect(303, once.ok && once.value.id ? route.milestone(territory.slug, once.value.id) : route.milestones(territory.slug));
 	}
 };

@@ -14,6 +14,7 @@ import {
 import { route } from '$lib/routes';
 import { asUser } from '$lib/server/db';
 import { versionConflict } from '$lib/server/db/conflict';
+import { formFail, invalid, newSubmission, writeOnce } from '$lib/server/forms';
 import { territoryContext } from '$lib/server/territories/context';
 import { WORKSHOP_NOT_FOUND as NOT_FOUND, workshopId } from './workshop-id';
 import {
@@ -56,7 +57,8 @@ export const load: PageServerLoad = async (event) => {
 		q,
 		...data,
 		canCancel: canCancel(data.workshop.status),
-		canClose: canClose(data.workshop, at)
+		canClose: canClose(data.workshop, at),
+		submission: newSubmission()
 	};
 };
 
@@ -128,24 +130,33 @@ export const actions: Actions = {
 		const id = workshopId(event.params);
 		const form = await event.request.formData();
 		const parsed = parseForm(QuickAddSchema, form);
-		if (!parsed.ok) return fail(400, { intent: 'quickAdd', errors: parsed.errors, values: parsed.values });
-		const result = await asUser(claims, (tx) => quickAddAttendee(tx, territory.id, id, parsed.data, clock.today()));
+		if (!parsed.ok) return invalid('quickAdd', parsed);
+		const { submission, ...person } = parsed.data;
+		const once = await asUser(claims, (tx) =>
+			writeOnce(tx, submission, 'quick_add', async () => {
+				const added = await quickAddAttendee(tx, territory.id, id, person, clock.today());
+				return added.kind === 'added' ? { ok: true as const, value: { id: added.citizenId } } : { ok: false as const, failure: added };
+			})
+		);
+		if (once.ok) redirect(303, route.workshop(territory.slug, id));
+		const result = once.failure;
 		const values = postedValues(form);
 		if (result.kind === 'refused') {
 			if (result.reason === 'not_found') error(404, NOT_FOUND);
-			return fail(400, { intent: 'quickAdd', errors: { _form: CHECK_IN_REFUSED_FR[result.reason] } as Record<string, string>, values });
+			return formFail(400, 'quickAdd', { errors: { _form: CHECK_IN_REFUSED_FR[result.reason] }, values });
 		}
-		if (result.kind === 'lookalikes')
-			return fail(409, {
-				intent: 'quickAdd',
+		return formFail(
+			409,
+			'quickAdd',
+			{
 				errors: {
 					_form:
 						'Une personne qui lui ressemble (même adresse e-mail, ou même nom dans la même commune) est déjà inscrite : ' +
 						'pointez-la plutôt que de l’inscrire en double.'
-				} as Record<string, string>,
-				values,
-				lookalikes: result.lookalikes
-			});
-		redirect(303, route.workshop(territory.slug, id));
+				},
+				values
+			},
+			{ lookalikes: result.kind === 'lookalikes' ? result.lookalikes : [] }
+		);
 	}
 };

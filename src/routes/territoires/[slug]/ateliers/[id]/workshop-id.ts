@@ -1,5 +1,5 @@
 import { error } from '@sveltejs/kit';
-import { isUuid } from '$lib/domain/citizens';
+import { isUuid } from '$lib/domain/fields';
 
 export const WORKSHOP_NOT_FOUND = 'Cet atelier n’existe pas (ou plus) dans ce territoire.';
 

@@ -1,8 +1,9 @@
-import { fail, redirect } from '@sveltejs/kit';
-import { parseForm } from '$lib/domain/forms';
-import { LIEU_REFUSED_FR, postedValues, WorkshopSchema } from '$lib/domain/workshops';
+import { redirect } from '@sveltejs/kit';
+import { parseForm, postedValues } from '$lib/domain/forms';
+import { CreateWorkshopSchema, LIEU_REFUSED_FR } from '$lib/domain/workshops';
 import { route } from '$lib/routes';
 import { asUser } from '$lib/server/db';
+import { formFail, invalid, newSubmission, writeOnce } from '$lib/server/forms';
 import { territoryContext } from '$lib/server/territories/context';
 import { createWorkshop, listLaws, selectableLieux } from '$lib/server/workshops';
 import type { Actions, PageServerLoad } from './$types';
@@ -15,17 +16,23 @@ export const load: PageServerLoad = async (event) => {
 		laws: await listLaws(tx),
 		lieux: await selectableLieux(tx, territory.id)
 	}));
-	return { territory, laws, lieux, today: clock.today() };
+	return { territory, laws, lieux, today: clock.today(), submission: newSubmission() };
 };
 
 export const actions: Actions = {
 	create: async (event) => {
 		const { claims, territory } = await territoryContext(event);
 		const form = await event.request.formData();
-		const parsed = parseForm(WorkshopSchema, form);
-		if (!parsed.ok) return fail(400, { errors: parsed.errors, values: parsed.values });
-		const id = await asUser(claims, (tx) => createWorkshop(tx, territory.id, parsed.data));
-		if (!id) return fail(400, { errors: { lieu_id: LIEU_REFUSED_FR } as Record<string, string>, values: postedValues(form) });
-		redirect(303, route.workshop(territory.slug, id));
+		const parsed = parseForm(CreateWorkshopSchema, form);
+		if (!parsed.ok) return invalid('create', parsed);
+		const { submission, ...workshop } = parsed.data;
+		const once = await asUser(claims, (tx) =>
+			writeOnce(tx, submission, 'workshop', async () => {
+				const id = await createWorkshop(tx, territory.id, workshop);
+				return id ? { ok: true as const, value: { id } } : { ok: false as const, failure: 'lieu' };
+			})
+		);
+		if (!once.ok) return formFail(400, 'create', { errors: { lieu_id: LIEU_REFUSED_FR }, values: postedValues(form) });
+		redirect(303, once.value.id ? route.workshop(territory.slug, once.value.id) : route.workshops(territory.slug));
 	}
 };

@@ -1,4 +1,4 @@
-import { error, fail, redirect, type RequestEvent } from '@sveltejs/kit';
+import { error, redirect, type RequestEvent } from '@sveltejs/kit';
 import {
 	CONSENT_PURPOSE,
 	CONSENT_TEXT_VERSION,
@@ -8,7 +8,7 @@ import {
 	enrolmentDateError,
 	isUuid
 } from '$lib/domain/citizens';
-import { parseForm } from '$lib/domain/forms';
+import { parseForm, postedValues } from '$lib/domain/forms';
 import { route } from '$lib/routes';
 import {
 	citizenRecord,
@@ -19,6 +19,7 @@ import {
 	type CitizenRow
 } from '$lib/server/citizens';
 import { versionConflict } from '$lib/server/db/conflict';
+import { formFail, invalid } from '$lib/server/forms';
 import { asUser } from '$lib/server/db';
 import { territoryContext } from '$lib/server/territories/context';
 import type { Actions, PageServerLoad } from './$types';
@@ -50,26 +51,27 @@ export const load: PageServerLoad = async (event) => {
 export const actions: Actions = {
 	update: async (event) => {
 		const { claims, territory, id } = await context(event);
-		const parsed = parseForm(EditCitizenSchema, await event.request.formData());
-		if (!parsed.ok) return fail(400, { errors: parsed.errors, values: parsed.values });
+		const form = await event.request.formData();
+		const parsed = parseForm(EditCitizenSchema, form);
+		if (!parsed.ok) return invalid('update', parsed);
 		const { version, ...citizen } = parsed.data;
-		const values = Object.fromEntries(
-			Object.entries(parsed.data).map(([k, v]) => [k, v === true ? 'on' : v === false || v === null ? '' : String(v)])
-		);
-		values._action = 'update';
+		const values = postedValues(form);
 		const dateError = enrolmentDateError(citizen.enrolled_at, clock.today());
-		if (dateError) return fail(400, { errors: { enrolled_at: dateError }, values });
+		if (dateError) return formFail(400, 'update', { errors: { enrolled_at: dateError }, values });
 
 		const result = await asUser(claims, (tx) => updateCitizen(tx, territory.id, id, version, citizen));
 		if (result.ok) redirect(303, route.citizen(territory.slug, id));
 		if (result.reason === 'duplicate_email')
-			return fail(409, {
+			return formFail(409, 'update', {
 				errors: { email: 'Cette adresse e-mail est déjà celle d’une autre personne inscrite dans ce territoire.' },
 				values
 			});
 		if (result.current?.erased_at)
-			return fail(409, { errors: { _form: 'Les données de cette personne ont été effacées : il n’y a plus rien à modifier.' }, values });
-		return versionConflict(result.current ? editable(result.current) : undefined, values);
+			return formFail(409, 'update', {
+				errors: { _form: 'Les données de cette personne ont été effacées : il n’y a plus rien à modifier.' },
+				values
+			});
+		return versionConflict(result.current ? editable(result.current) : undefined, values, 'update');
 	},
 
 	/** Withdraws the person (and their consent): they stop counting. Reversible with a new consent. */
@@ -77,9 +79,9 @@ export const actions: Actions = {
 		const { claims, territory, id } = await context(event);
 		const done = await asUser(claims, (tx) => withdrawCitizen(tx, territory.id, id, clock.today()));
 		if (!done)
-			return fail(409, {
+			return formFail(409, 'withdraw', {
 				errors: { _form: 'Cette personne est déjà retirée, ou ses données ont été effacées.' },
-				values: { _action: 'withdraw' }
+				values: {}
 			});
 		redirect(303, route.citizen(territory.slug, id));
 	},
@@ -88,13 +90,13 @@ export const actions: Actions = {
 	reactivate: async (event) => {
 		const { claims, territory, id } = await context(event);
 		const parsed = parseForm(ReactivateCitizenSchema, await event.request.formData());
-		if (!parsed.ok) return fail(400, { errors: parsed.errors, values: { _action: 'reactivate' } });
+		if (!parsed.ok) return invalid('reactivate', parsed);
 		const consent = { consent: 'on' as const, consent_purpose: CONSENT_PURPOSE, consent_text_version: CONSENT_TEXT_VERSION };
 		const done = await asUser(claims, (tx) => reactivateCitizen(tx, territory.id, id, consent));
 		if (!done)
-			return fail(409, {
+			return formFail(409, 'reactivate', {
 				errors: { _form: 'Cette personne n’est pas retirée, ou ses données ont été effacées.' },
-				values: { _action: 'reactivate' }
+				values: {}
 			});
 		redirect(303, route.citizen(territory.slug, id));
 	},
@@ -103,10 +105,10 @@ export const actions: Actions = {
 	erase: async (event) => {
 		const { claims, territory, id } = await context(event);
 		const parsed = parseForm(EraseCitizenSchema, await event.request.formData());
-		if (!parsed.ok) return fail(400, { errors: parsed.errors, values: { _action: 'erase' } });
+		if (!parsed.ok) return invalid('erase', parsed);
 		const done = await asUser(claims, (tx) => eraseCitizen(tx, territory.id, id));
 		if (!done)
-			return fail(409, { errors: { _form: 'Les données de cette personne sont déjà effacées.' }, values: { _action: 'erase' } });
+			return formFail(409, 'erase', { errors: { _form: 'Les données de cette personne sont déjà effacées.' }, values: {} });
 		redirect(303, route.citizen(territory.slug, id));
 	}
 };

@@ -1,3 +1,4 @@
+import { isUuid } from '$lib/domain/fields';
 import { error } from '@sveltejs/kit';
 import { programMonths } from '$lib/domain/indicators';
 import { asUser } from '$lib/server/db';
@@ -6,7 +7,6 @@ import { territoryContext } from '$lib/server/territories/context';
 import type { PageServerLoad } from './$types';
 import * as clock from '$lib/server/clock';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** « exemple.fr » for a link's text: says where it leads. */
 function hostOf(url: string | null): string | null {
@@ -25,7 +25,7 @@ function hostOf(url: string | null): string | null {
  */
 export const load: PageServerLoad = async (event) => {
 	const { claims, territory } = await territoryContext(event);
-	if (!UUID.test(event.params.id)) error(404, 'Cet indicateur n’existe pas.');
+	if (!isUuid(event.params.id)) error(404, 'Cet indicateur n’existe pas.');
 	const months = programMonths(territory.start_date, clock.today());
 	const [indicator, values] = await asUser(claims, (tx) =>
 		Promise.all([

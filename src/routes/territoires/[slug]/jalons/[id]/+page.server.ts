@@ -1,8 +1,10 @@
 import { error, fail, redirect, type RequestEvent } from '@sveltejs/kit';
 import type { z } from 'zod';
-import { parseForm } from '$lib/domain/forms';
+import { parseForm, postedValues } from '$lib/domain/forms';
 import {
 	BlockMilestoneSchema,
+	DateDecisionSchema,
+	DateRequestSchema,
 	DeleteMilestoneSchema,
 	EditMilestoneSchema,
 	TRANSITION_REFUSED_FR,
@@ -23,17 +25,19 @@ import {
 	updateMilestone,
 	type Milestone
 } from '$lib/server/milestones';
+import { decideDateChange, listDateRequests, requestDateChange } from '$lib/server/milestones/date-requests';
+import { formFail, invalid } from '$lib/server/forms';
+import { isUuid } from '$lib/domain/fields';
 import { territoryContext } from '$lib/server/territories/context';
 import { route } from '$lib/routes';
 import type { Actions, PageServerLoad } from './$types';
 import * as clock from '$lib/server/clock';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const NOT_FOUND = 'Ce jalon n’existe pas (ou plus) dans ce territoire.';
 
 function milestoneId(params: { id?: string }): string {
 	const id = params.id ?? '';
-	if (!UUID.test(id)) error(404, NOT_FOUND);
+	if (!isUuid(id)) error(404, NOT_FOUND);
 	return id;
 }
 
@@ -41,10 +45,11 @@ function milestoneId(params: { id?: string }): string {
 export const load: PageServerLoad = async (event) => {
 	const { claims, territory } = await territoryContext(event);
 	const id = milestoneId(event.params);
-	const { milestone, phases, history } = await asUser(claims, async (tx) => ({
+	const { milestone, phases, history, dateRequests } = await asUser(claims, async (tx) => ({
 		milestone: await getMilestone(tx, territory.id, id),
 		phases: await programPhases(tx, territory.id),
-		history: await milestoneHistory(tx, id)
+		history: await milestoneHistory(tx, id),
+		dateRequests: await listDateRequests(tx, territory.id, id)
 	}));
 	if (!milestone) error(404, NOT_FOUND);
 	const day = clock.today();
@@ -55,7 +60,16 @@ export const load: PageServerLoad = async (event) => {
 		place: programPlace(territory.start_date, milestone.due_date, phases),
 		history,
 		/** Own milestones may be deleted; template ones by staff only (RLS), not from this page. */
-		canDelete: milestone.template_id === null
+		canDelete: milestone.template_id === null,
+		dateRequests,
+		/** Program milestones not done: coordinators ask for a new date (one request at a time). */
+		canRequestDate:
+			milestone.template_id !== null &&
+			milestone.status !== 'done' &&
+			claims.app_role === 'coordinator' &&
+			!dateRequests.some((r) => r.status === 'pending'),
+		/** Facilitators and admins accept or refuse pending requests. */
+		canDecideDate: claims.app_role === 'facilitator' || claims.app_role === 'admin'
 	};
 };
 
@@ -140,6 +154,41 @@ export const actions: Actions = {
 		write(event, 'reopen', VersionSchema, (tx, t, id, d) => changeMilestoneStatus(tx, t, id, d.version, { action: 'reopen' }), {
 			transition: 'reopen'
 		}),
+	/** A coordinator asks for a new due date of a program milestone, with a reason. */
+	requestDate: async (event) => {
+		const { claims, territory } = await territoryContext(event);
+		const id = milestoneId(event.params);
+		const form = await event.request.formData();
+		const parsed = parseForm(DateRequestSchema, form);
+		if (!parsed.ok) return invalid('requestDate', parsed);
+		const result = await asUser(claims, (tx) => requestDateChange(tx, territory.id, id, parsed.data));
+		if (result.ok) redirect(303, route.milestone(territory.slug, id));
+		return formFail(409, 'requestDate', {
+			errors: {
+				_form:
+					result.reason === 'pending'
+						? 'Une demande de changement de date attend déjà la décision de l’animation.'
+						: 'Cette demande n’est pas possible : seule la coordination du territoire demande une nouvelle date, pour un jalon du programme pas encore fait, et différente de l’échéance actuelle.'
+			},
+			values: postedValues(form)
+		});
+	},
+
+	/** A facilitator accepts (the due date changes) or refuses a pending request. */
+	decideDate: async (event) => {
+		const { claims, territory } = await territoryContext(event);
+		const id = milestoneId(event.params);
+		const form = await event.request.formData();
+		const parsed = parseForm(DateDecisionSchema, form);
+		if (!parsed.ok) return invalid('decideDate', parsed);
+		const done = await asUser(claims, (tx) => decideDateChange(tx, territory.id, id, parsed.data));
+		if (done) redirect(303, route.milestone(territory.slug, id));
+		return formFail(409, 'decideDate', {
+			errors: { _form: 'Cette demande a déjà été traitée, ou vous n’avez pas le droit de la traiter.' },
+			values: postedValues(form)
+		});
+	},
+
 	delete: (event) =>
 		write(event, 'delete', DeleteMilestoneSchema, (tx, t, id, d) => deleteMilestone(tx, t, id, d.version), {
 			onDone: (slug) => route.milestones(slug)

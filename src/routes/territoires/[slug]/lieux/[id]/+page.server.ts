@@ -1,5 +1,6 @@
-import { error, fail, redirect } from '@sveltejs/kit';
-import { parseForm } from '$lib/domain/forms';
+import { error, redirect } from '@sveltejs/kit';
+import { parseForm, postedValues } from '$lib/domain/forms';
+import { formFail, invalid } from '$lib/server/forms';
 import { EraseLieuContactSchema, isUuid, LIEU_DUPLICATE_MESSAGE_FR, LieuStatusChangeSchema, UpdateLieuSchema, type LieuStatus } from '$lib/domain/lieux';
 import { route } from '$lib/routes';
 import { versionConflict } from '$lib/server/db/conflict';
@@ -19,22 +20,19 @@ export const load: PageServerLoad = async (event) => {
 	return { territory, lieu, ok };
 };
 
-/** What the person typed, shown again after a conflict (every field here is plain text). */
-const typedValues = (form: FormData) =>
-	Object.fromEntries([...form].filter((e): e is [string, string] => typeof e[1] === 'string'));
-
 /** Deactivate / reactivate: the same action with the target status, version-protected. */
 async function changeStatus(event: RequestEvent, status: LieuStatus) {
 	const { claims, territory } = await territoryContext(event);
 	const id = event.params.id;
 	if (!isUuid(id)) error(404, NOT_FOUND);
 	const parsed = parseForm(LieuStatusChangeSchema, await event.request.formData());
-	if (!parsed.ok) return fail(400, { errors: parsed.errors, values: {} as Record<string, string> });
+	const intent = status === 'inactive' ? 'deactivate' : 'reactivate';
+	if (!parsed.ok) return invalid(intent, parsed);
 	const result = await asUser(claims, async (tx) => {
 		const done = await setLieuStatus(tx, territory.id, id, status, parsed.data.version);
 		return done ? null : { current: await getLieu(tx, territory.id, id) };
 	});
-	if (result) return versionConflict(result.current, {});
+	if (result) return versionConflict(result.current, {}, intent);
 	redirect(303, route.lieu(territory.slug, id, { ok: status === 'inactive' ? 'desactive' : 'reactive' }));
 }
 
@@ -45,11 +43,11 @@ export const actions: Actions = {
 		if (!isUuid(id)) error(404, NOT_FOUND);
 		const formData = await event.request.formData();
 		const parsed = parseForm(UpdateLieuSchema, formData);
-		if (!parsed.ok) return fail(400, { errors: parsed.errors, values: parsed.values });
+		if (!parsed.ok) return invalid('update', parsed);
 		const result = await asUser(claims, (tx) => updateLieuChecked(tx, territory.id, id, parsed.data));
 		if (result.kind === 'duplicate')
-			return fail(409, { errors: { name: LIEU_DUPLICATE_MESSAGE_FR } as Record<string, string>, values: typedValues(formData) });
-		if (result.kind === 'conflict') return versionConflict(result.current, typedValues(formData));
+			return formFail(409, 'update', { errors: { name: LIEU_DUPLICATE_MESSAGE_FR }, values: postedValues(formData) });
+		if (result.kind === 'conflict') return versionConflict(result.current, postedValues(formData), 'update');
 		redirect(303, route.lieu(territory.slug, id, { ok: 'modifie' }));
 	},
 	deactivate: (event) => changeStatus(event, 'inactive'),
@@ -61,13 +59,9 @@ export const actions: Actions = {
 		const id = event.params.id;
 		if (!isUuid(id)) error(404, NOT_FOUND);
 		const parsed = parseForm(EraseLieuContactSchema, await event.request.formData());
-		if (!parsed.ok) return fail(400, { errors: parsed.errors, values: { _action: 'eraseContact' } as Record<string, string> });
+		if (!parsed.ok) return invalid('eraseContact', parsed);
 		const done = await asUser(claims, (tx) => eraseLieuContact(tx, territory.id, id));
-		if (!done)
-			return fail(409, {
-				errors: { _form: 'Ce lieu n’a plus de coordonnées de contact à effacer.' },
-				values: { _action: 'eraseContact' } as Record<string, string>
-			});
+		if (!done) return formFail(409, 'eraseContact', { errors: { _form: 'Ce lieu n’a plus de coordonnées de contact à effacer.' }, values: {} });
 		redirect(303, route.lieu(territory.slug, id, { ok: 'contact-efface' }));
 	}
 };
