@@ -41,3 +41,9 @@ export const route = {
 	indicators: (slug: string, params: { mois?: string; enregistre?: number } = {}) => `${t(slug)}/indicateurs${q(params)}`,
 	indicator: (slug: string, id: string) => `${t(slug)}/indicateurs/${id}`
 };
+
+// webtrust: the signed-in person's own account.
+export const accountRoutes = {
+	/** Change one's password; `?modifie=1` after a change. */
+	account: (params: { modifie?: 1 } = {}) => `/compte${q(params)}`
+};

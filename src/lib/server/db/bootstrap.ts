@@ -3,13 +3,14 @@ import { connect, disconnect } from './index';
 import { startEmbedded, type EmbeddedDatabase } from './embedded';
 import { migrate } from './migrate';
 import { DEMO_PASSWORD, demoAccounts, seedDemo } from '$lib/server/demo/seed';
+import { isDemoMode } from '$lib/server/auth/demo';
 
 let embedded: EmbeddedDatabase | null = null;
 
 /**
  * Brings the database up before the first request: the embedded Postgres when DATABASE_URL is
- * not set (data under MARATHON_DATA_DIR, default `.marathon/`), then the migrations, then on an
- * empty embedded database (or with MARATHON_DEMO=true) the demo cohort.
+ * not set (data under MARATHON_DATA_DIR, default `.marathon/`), then the migrations, then in demo
+ * mode (embedded database unless MARATHON_DEMO=false, or MARATHON_DEMO=true) the demo cohort.
  */
 export async function startDatabase(log: (line: string) => void = console.log): Promise<void> {
 	let url = process.env.DATABASE_URL;
@@ -23,13 +24,13 @@ export async function startDatabase(log: (line: string) => void = console.log): 
 	try {
 		const report = await migrate(setup);
 		if (report.applied.length) log(`Migrations appliquées : ${report.applied.join(', ')}`);
-		const demo = embedded !== null || process.env.MARATHON_DEMO === 'true';
+		const demo = isDemoMode();
 		if (demo && (await seedDemo(setup))) log('Cohorte de démonstration chargée (18 territoires fictifs).');
 	} finally {
 		await setup.end();
 	}
 	connect(url);
-	if (embedded) printDemoLogins(log);
+	if (isDemoMode()) printDemoLogins(log);
 }
 
 function printDemoLogins(log: (line: string) => void) {
