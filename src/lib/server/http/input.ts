@@ -35,6 +35,14 @@ export const BODY_TOO_LARGE = 'Les données envoyées sont trop volumineuses (3 
 
 const FORM_TYPES = ['application/x-www-form-urlencoded', 'multipart/form-data'];
 
+/** BODY_SIZE_LIMIT as adapter-node reads it ('3M', '512K', bytes); Infinity when unset or unreadable. */
+export function bodySizeLimit(value: string | undefined = process.env.BODY_SIZE_LIMIT): number {
+	if (!value) return Infinity;
+	const unit = ({ K: 1024, M: 1024 ** 2, G: 1024 ** 3 } as Record<string, number>)[value.slice(-1).toUpperCase()];
+	const n = Number(unit ? value.slice(0, -1) : value) * (unit ?? 1);
+	return Number.isFinite(n) && n > 0 ? n : Infinity;
+}
+
 /** True for methods that change something: their body and origin are checked. */
 export function isUnsafeMethod(method: string): boolean {
 	return method !== 'GET' && method !== 'HEAD' && method !== 'OPTIONS';
@@ -71,6 +79,9 @@ function mediaType(request: Request): string {
  */
 export async function checkFormBody(request: Request): Promise<Rejection | null> {
 	if (!FORM_TYPES.includes(mediaType(request))) return { status: 415, message: NOT_A_FORM };
+	// Declared too large: refused without touching the body, which Node then drains, so that the
+	// keep-alive connection serves the next request (reading it would make the adapter close it).
+	if (Number(request.headers.get('content-length') ?? 0) > bodySizeLimit()) return { status: 413, message: BODY_TOO_LARGE };
 	let form: FormData;
 	try {
 		form = await request.clone().formData();
