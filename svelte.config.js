@@ -17,7 +17,15 @@ const config = {
 			directives: {
 				'default-src': ['self'],
 				'script-src': ['self'],
-				'style-src': ['self', 'unsafe-inline'],
+				// Inline <style> blocks get kit's nonce/hash; no 'unsafe-inline'. The only style attributes
+				// are SvelteKit's own: the body wrapper (display: contents) and the route announcer,
+				// allowed by their hashes alone.
+				'style-src': ['self'],
+				'style-src-attr': [
+					'unsafe-hashes',
+					'sha256-tcbDxjMo+xKqM21aCGYbs/QAJqB7yUXC06oPWDapBgc=',
+					'sha256-S8qMpvofolR8Mpjy4kQvEm7m1q8clzU4dfDH0AmvZjo='
+				],
 				'img-src': ['self', 'data:'],
 				'form-action': ['self'],
 				'frame-ancestors': ['none'],

@@ -184,3 +184,20 @@ test('40 parallel wrong passwords over HTTP: at most 5 tries, then 429 with Retr
 	expect(await throttled.text()).toMatch(/Trop de tentatives de connexion\. Réessayez dans \d+/);
 	await api.dispose();
 });
+
+test('the strict CSP (no inline script, no inline style) breaks no page, the chart included', async ({ page }) => {
+	const violations: string[] = [];
+	page.on('console', (m) => {
+		if (/Content Security Policy|Refused to/.test(m.text())) violations.push(`${page.url()}: ${m.text()}`);
+	});
+	await login(page, account('facilitator').email);
+	await page.waitForURL('/');
+	const slug = coordinators[0].territorySlug;
+	for (const p of ['/', `/territoires/${slug}`, `/territoires/${slug}/jalons?vue=frise`, `/territoires/${slug}/ateliers?vue=calendrier`, `/territoires/${slug}/citoyens`, `/territoires/${slug}/indicateurs`, '/compte'])
+		await page.goto(p);
+	await page.goto(`/territoires/${slug}/indicateurs`);
+	await page.locator('a[href*="/indicateurs/"]').first().click();
+	await expect(page.locator('canvas')).toBeVisible();
+	expect(page.url()).toContain('/indicateurs/');
+	expect(violations).toEqual([]);
+});
