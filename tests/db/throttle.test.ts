@@ -4,6 +4,7 @@ import { asService } from '../../src/lib/server/db';
 import { localProvider } from '../../src/lib/server/auth/local';
 import { THROTTLE, admitAttempt, tooManyAttemptsMessage } from '../../src/lib/server/auth/throttle';
 import { DEMO_PASSWORD } from '../../src/lib/server/demo/seed';
+import { warnIfDemoExposed } from '../../src/lib/server/auth/demo';
 import { accounts, emailOf, useTestDatabase } from './helpers';
 
 /** The i-th demo coordinator (each test uses its own account). */
@@ -159,5 +160,17 @@ describe('sessions', () => {
 			else process.env.MARATHON_DEMO = saved;
 		}
 		expect(await localProvider.signIn(browser('203.0.113.51'), email, DEMO_PASSWORD)).toEqual({ ok: true });
+	});
+});
+
+describe('demo passwords on the network', () => {
+	it('the server warns loudly when demo passwords are active on a non-loopback address', async () => {
+		const lines: string[] = [];
+		const warning = await warnIfDemoExposed('0.0.0.0', {}, (t) => lines.push(t));
+		expect(warning).toMatch(/ATTENTION : les comptes de démonstration .* sont actifs/);
+		expect(lines).toHaveLength(1);
+		expect(await warnIfDemoExposed('127.0.0.1', {}, (t) => lines.push(t))).toBeNull();
+		expect(await warnIfDemoExposed('0.0.0.0', { MARATHON_DEMO: 'false' }, (t) => lines.push(t))).toBeNull();
+		expect(lines).toHaveLength(1);
 	});
 });
