@@ -150,7 +150,7 @@ test.describe('sessions and password', () => {
 			await page.getByRole('button', { name: 'Changer de mot de passe' }).click();
 		};
 		await fill('marathon-demo', 'court');
-		await expect(page.getByText('au moins 12 caractères')).toBeVisible();
+		await expect(page.getByText('Le nouveau mot de passe doit compter au moins 12 caractères.')).toBeVisible();
 		await fill('marathon-demo', '123qweasdzxc');
 		await expect(page.getByText('mots de passe les plus courants')).toBeVisible();
 		await fill('marathon-demo', 'trois chevaux bleus au galop', 'autre chose');

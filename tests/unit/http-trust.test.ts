@@ -63,6 +63,7 @@ describe('input guard', () => {
 		expect(checkUrl(new URL('http://localhost/x?q=a%00b'))).toEqual({ status: 400, message: BAD_CHARACTERS });
 		expect(checkUrl(new URL('http://localhost/x?%01=1'))).not.toBeNull();
 		expect(checkUrl(new URL('http://localhost/x%00y'))).not.toBeNull();
+		expect(checkUrl(new URL('http://localhost/territoires/%E9t%C3'))?.message).toMatch(/adresse est mal formée/);
 		expect(checkUrl(new URL('http://localhost/connexion?suite=/%0A/x'))).toBeNull();
 		expect(checkUrl(new URL('http://localhost/x?q=Jean%20Dupont'))).toBeNull();
 	});

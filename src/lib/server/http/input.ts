@@ -28,6 +28,7 @@ export const BAD_CHARACTERS =
 	'Votre demande contient des caractères de contrôle (invisibles) qui ne peuvent pas être enregistrés. Retirez-les et réessayez.';
 export const NOT_A_FORM =
 	'Cette adresse attend un formulaire (application/x-www-form-urlencoded ou multipart/form-data) : les données envoyées n’en sont pas un.';
+export const MALFORMED_ADDRESS = 'Cette adresse est mal formée : vérifiez le lien ou repartez de l’accueil.';
 export const UNREADABLE_FORM = 'Les données envoyées ne forment pas un formulaire lisible. Rechargez la page et réessayez.';
 export const FIELD_TOO_LONG = `Un champ dépasse ${MAX_FIELD_CHARS.toLocaleString('fr-FR')} caractères : raccourcissez-le.`;
 export const TOO_MANY_FIELDS = 'Ce formulaire contient beaucoup trop de champs.';
@@ -57,7 +58,7 @@ export function checkUrl(url: URL): Rejection | null {
 	try {
 		path = decodeURIComponent(url.pathname);
 	} catch {
-		return { status: 400, message: UNREADABLE_FORM };
+		return { status: 400, message: MALFORMED_ADDRESS };
 	}
 	if (CONTROL.test(path)) return { status: 400, message: BAD_CHARACTERS };
 	for (const [key, value] of url.searchParams) if (CONTROL.test(key) || CONTROL.test(value)) return { status: 400, message: BAD_CHARACTERS };
