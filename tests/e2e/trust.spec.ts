@@ -95,9 +95,9 @@ test.describe('error pages name the real reason, with a way back', () => {
 		const sql = e2eDatabase();
 		try {
 			const [mine] = await sql`select w.id from public.workshops w join public.territories t on t.id = w.territory_id
-				where t.slug = ${coordinators[0].territorySlug} order by w.id limit 1`;
+				where t.slug = ${coordinators[0].territorySlug!} order by w.id limit 1`;
 			const [theirs] = await sql`select a.citizen_id from public.attendances a join public.territories t on t.id = a.territory_id
-				where t.slug = ${coordinators[1].territorySlug} limit 1`;
+				where t.slug = ${coordinators[1].territorySlug!} limit 1`;
 			await login(page, coordinators[0].email);
 			await page.waitForURL(`/territoires/${coordinators[0].territorySlug}`);
 			const response = await page.request.post(`/territoires/${coordinators[0].territorySlug}/ateliers/${mine.id}?/uncheck`, {
