@@ -7,8 +7,16 @@ buildIfNeeded();
 process.env.HOST ??= '127.0.0.1';
 process.env.PORT ??= '3000';
 process.env.BODY_SIZE_LIMIT ??= '3M'; // a 2 MB CSV import plus the form around it
-// The address people type: form posts from any other origin are refused (CSRF protection).
+// The address people type: form posts from any other origin are refused (CSRF protection), and a
+// browser on a loopback alias (http://127.0.0.1:3000) is sent to it by the server.
 const host = ['127.0.0.1', '0.0.0.0', '::'].includes(process.env.HOST) ? 'localhost' : process.env.HOST;
 process.env.ORIGIN ??= `http://${host}:${process.env.PORT}`;
+// One address printed, the one that works: adapter-node's own "Listening on http://127.0.0.1:3000"
+// would name an address whose logins are refused as cross-site.
+const log = console.log;
+console.log = (...args) => {
+	if (typeof args[0] === 'string' && args[0].startsWith('Listening on ')) return;
+	log(...args);
+};
 await import('../build/index.js');
 console.log(`\nMarathon est prêt : ${process.env.ORIGIN}  (${Date.now() - started} ms ; Ctrl+C pour arrêter)`);

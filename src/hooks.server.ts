@@ -5,6 +5,11 @@ import { authProvider } from '$lib/server/auth';
 import { startDatabase, stopDatabase } from '$lib/server/db/bootstrap';
 import { describeDbError } from '$lib/server/db/errors';
 import { queryStats } from '$lib/server/db';
+import { warnIfDemoExposed } from '$lib/server/auth/demo';
+import { canonicalRedirect } from '$lib/server/http/address';
+import { authContext } from '$lib/server/auth/context';
+import { checkFormBody, checkOrigin, checkUrl, isUnsafeMethod } from '$lib/server/http/input';
+import { refusal, withSecurityHeaders } from '$lib/server/http/respond';
 
 export const init: ServerInit = async () => {
 	if (building) return;
@@ -14,6 +19,7 @@ export const init: ServerInit = async () => {
 		console.error(`Marathon ne peut pas démarrer : la base de données est injoignable ou refuse la connexion.\n${e instanceof Error ? e.message : e}`);
 		process.exit(1);
 	}
+	await warnIfDemoExposed(process.env.HOST).catch(() => {});
 	if (dev) {
 		// vite dev has no graceful shutdown of its own: stop Postgres, then leave.
 		const stop = () => stopDatabase().finally(() => process.exit(0));
@@ -26,28 +32,41 @@ export const init: ServerInit = async () => {
 	}
 };
 
+/**
+ * Before anything else, in one place for every page, action and endpoint: the printed address
+ * (a loopback alias is sent to it), the query string, the origin of a write (CSRF, French page),
+ * then the body of every form action (see $lib/server/http/input.ts). After: the security headers
+ * and Retry-After on every 503 (see $lib/server/http/respond.ts).
+ */
+const guard: Handle = async ({ event, resolve }) => {
+	const { request, url } = event;
+	const home = url.origin;
+	const moved = canonicalRedirect(request, url);
+	if (moved) return withSecurityHeaders(moved, url);
+	let refused = checkUrl(url) ?? checkOrigin(request, url);
+	if (!refused && isUnsafeMethod(request.method)) refused = await checkFormBody(request);
+	if (refused) return withSecurityHeaders(refusal(request, refused.status, refused.message, home), url);
+	return withSecurityHeaders(await resolve(event), url);
+};
+
 /** Authentication happens once, here: the rest reads `locals.claims`. */
 const authenticate: Handle = async ({ event, resolve }) => {
 	event.locals.claims = null;
 	event.locals.displayName = null;
 	let identity;
 	try {
-		identity = await authProvider().identify({ cookies: event.cookies, ip: event.getClientAddress() });
+		identity = await authProvider().identify(authContext(event));
 	} catch (e) {
 		// asService already turned a database outage into error(503): same answer as a raw one.
 		const failure = isHttpError(e, 503) ? { status: 503, message: e.body.message } : describeDbError(e);
 		if (failure?.status !== 503) throw e;
-		return new Response(failure.message, { status: 503, headers: { 'content-type': 'text/plain; charset=utf-8', 'retry-after': '10' } });
+		return refusal(event.request, 503, failure.message, event.url.origin);
 	}
 	if (identity) {
 		event.locals.claims = identity.claims;
 		event.locals.displayName = identity.displayName;
 	}
 	const response = await resolve(event);
-	// Every 503 (the database is away) says when to come back, whatever layer produced it.
-	if (response.status === 503 && !response.headers.has('retry-after')) response.headers.set('retry-after', '10');
-	response.headers.set('x-content-type-options', 'nosniff');
-	response.headers.set('referrer-policy', 'same-origin');
 	if (event.locals.claims) response.headers.set('cache-control', 'private, no-store');
 	return response;
 };
@@ -61,10 +80,12 @@ const countQueries: Handle = async ({ event, resolve }) => {
 	return response;
 };
 
-export const handle = sequence(countQueries, authenticate);
+export const handle = sequence(countQueries, guard, authenticate);
 
 /** Unexpected errors: a message a coordinator understands, a log line an engineer can use. */
 export const handleError: HandleServerError = ({ error, event, status, message }) => {
+	// The status SvelteKit answers with is decided before this runs; a database failure that got
+	// here unmapped is a 500 with its French message (503s get Retry-After in the guard above).
 	const failure = describeDbError(error);
 	if (failure) return { message: failure.message };
 	if (status === 404) return { message: 'Page introuvable.' };

@@ -43,3 +43,9 @@ export const route = {
 	// ---- dbtrust (RGPD) ----
 	lieuContactExport: (slug: string, id: string) => `${t(slug)}/lieux/${id}/contact.json`
 };
+
+// webtrust: the signed-in person's own account.
+export const accountRoutes = {
+	/** Change one's password; `?modifie=1` after a change. */
+	account: (params: { modifie?: 1 } = {}) => `/compte${q(params)}`
+};

@@ -9,6 +9,6 @@ export function requireRole(locals: App.Locals, url: URL, ...roles: AppRole[]): 
 	const claims = locals.claims;
 	if (!claims) redirect(303, `/connexion?suite=${encodeURIComponent(url.pathname + url.search)}`);
 	if (!claims.app_role || (roles.length > 0 && !roles.includes(claims.app_role)))
-		error(403, 'Cette page n’est pas accessible avec votre rôle.');
+		error(403, 'Vous n’êtes pas autorisé·e à ouvrir cette page avec votre rôle.');
 	return claims;
 }

@@ -1,24 +1,37 @@
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { SignJWT, jwtVerify, errors as joseErrors } from 'jose';
 import bcrypt from 'bcryptjs';
 import { asService } from '$lib/server/db';
 import type { AppRole, Claims } from './claims';
+import { isDemoEmail, isDemoMode } from './demo';
+import { isCommonPassword } from './password-policy';
 import {
-	TOO_MANY_ATTEMPTS,
+	COMMON_PASSWORD,
 	WRONG_CREDENTIALS,
+	WRONG_CURRENT_PASSWORD,
 	type AuthContext,
 	type AuthProvider,
 	type Identity
 } from './provider';
+import { admitAttempt, settleAttempt, tooManyAttemptsMessage } from './throttle';
 
-export const SESSION_COOKIE = 'marathon_session';
+/**
+ * Session cookie: `__Host-` prefixed (Secure, path /, no Domain: only this exact origin may set
+ * or read it) everywhere but plain-HTTP loopback, where browsers would drop a Secure cookie.
+ */
+export const sessionCookieName = (secure: boolean) => (secure ? '__Host-marathon_session' : 'marathon_session');
+/** Device cookie: this browser signed in to this account before (exempts it from the per-account slowdown). */
+export const deviceCookieName = (secure: boolean) => (secure ? '__Host-marathon_appareil' : 'marathon_appareil');
+
 /** The token Postgres sees is short-lived; the server-side session decides how long one stays signed in. */
 const TOKEN_TTL_S = 15 * 60;
 const RENEW_AFTER_S = 5 * 60;
-const SESSION_TTL_H = 12;
-/** Throttling window and limits, counted in Postgres so that every server sees the same. */
-const THROTTLE_MINUTES = 15;
-const MAX_FAILURES_PER_EMAIL = 5;
-const MAX_FAILURES_PER_IP = 30;
+/** Absolute lifetime of a session (NIST SP 800-63B §7.2, AAL2: at most 12 hours). */
+export const SESSION_TTL_H = 12;
+/** Idle timeout (NIST SP 800-63B §7.2, AAL2: 30 minutes), checked at a 5-minute grain. */
+export const SESSION_IDLE_MIN = 30;
+const DEVICE_TTL_DAYS = 90;
+const BCRYPT_COST = 10;
 const ISSUER = 'marathon';
 /** Compared against when the email is unknown, so that timing does not tell which emails exist. */
 const DUMMY_HASH = '$2b$10$e.BqEID6rasPdX44eiEV9.dcmDYAQX5QPpp50ct04bKOORoLVAP/a';
@@ -52,16 +65,61 @@ async function issueToken(claims: Claims): Promise<string> {
 		.sign(await signingKey());
 }
 
-function setCookie(ctx: AuthContext, token: string) {
-	ctx.cookies.set(SESSION_COOKIE, token, {
+function setSessionCookie(ctx: AuthContext, token: string) {
+	ctx.cookies.set(sessionCookieName(ctx.secure), token, {
 		path: '/',
 		httpOnly: true,
 		sameSite: 'lax',
-		// SvelteKit keeps `secure` on everywhere but plain-http localhost; an install served over
-		// plain http on a local network may opt out explicitly.
-		...(process.env.MARATHON_INSECURE_COOKIES === 'true' ? { secure: false } : {}),
+		secure: ctx.secure,
 		maxAge: SESSION_TTL_H * 3600
 	});
+}
+
+function dropSessionCookie(ctx: AuthContext) {
+	ctx.cookies.delete(sessionCookieName(ctx.secure), { path: '/', secure: ctx.secure });
+}
+
+async function deviceSignature(email: string, nonce: string): Promise<Buffer> {
+	return createHmac('sha256', await signingKey()).update(`device|${email}|${nonce}`).digest();
+}
+
+/** True when the browser holds a device cookie signed for `email` (it signed in to it before). */
+async function holdsDeviceCookie(ctx: AuthContext, email: string): Promise<boolean> {
+	const value = ctx.cookies.get(deviceCookieName(ctx.secure));
+	const [nonce, sig] = value?.split('.') ?? [];
+	if (!nonce || !sig) return false;
+	const given = Buffer.from(sig, 'base64url');
+	const expected = await deviceSignature(email, nonce);
+	return given.length === expected.length && timingSafeEqual(given, expected);
+}
+
+async function setDeviceCookie(ctx: AuthContext, email: string) {
+	const nonce = randomBytes(16).toString('base64url');
+	const sig = (await deviceSignature(email, nonce)).toString('base64url');
+	ctx.cookies.set(deviceCookieName(ctx.secure), `${nonce}.${sig}`, {
+		path: '/',
+		httpOnly: true,
+		sameSite: 'lax',
+		secure: ctx.secure,
+		maxAge: DEVICE_TTL_DAYS * 86400
+	});
+}
+
+/** The session id in this browser's (validly signed, possibly expired) session token, or null. */
+async function sessionIdOfCookie(ctx: AuthContext): Promise<string | null> {
+	const token = ctx.cookies.get(sessionCookieName(ctx.secure));
+	if (!token) return null;
+	try {
+		const { payload } = await jwtVerify(token, await signingKey(), {
+			issuer: ISSUER,
+			algorithms: ['HS256'],
+			clockTolerance: `${SESSION_TTL_H}h`
+		});
+		return typeof payload.session_id === 'string' && UUID.test(payload.session_id) ? payload.session_id : null;
+	} catch (e) {
+		if (!(e instanceof joseErrors.JOSEError)) throw e;
+		return null;
+	}
 }
 
 interface SessionRow {
@@ -74,13 +132,14 @@ interface SessionRow {
 /**
  * Local accounts: bcrypt hashes in auth.users.encrypted_password (as Supabase Auth keeps them),
  * a server-side session per login, and a cookie holding a short-lived signed JWT with
- * Supabase-shaped claims. The session row is checked on every request: logout really ends it.
+ * Supabase-shaped claims. The session row is checked on every request: logout really ends it,
+ * and so do 30 minutes without activity and 12 hours after login.
  */
 export const localProvider: AuthProvider = {
 	name: 'local',
 
 	async identify(ctx): Promise<Identity | null> {
-		const token = ctx.cookies.get(SESSION_COOKIE);
+		const token = ctx.cookies.get(sessionCookieName(ctx.secure));
 		if (!token) return null;
 		let payload;
 		try {
@@ -93,23 +152,32 @@ export const localProvider: AuthProvider = {
 			}));
 		} catch (e) {
 			if (!(e instanceof joseErrors.JOSEError)) throw e;
-			ctx.cookies.delete(SESSION_COOKIE, { path: '/' });
+			dropSessionCookie(ctx);
 			return null;
 		}
 		const sessionId = typeof payload.session_id === 'string' && UUID.test(payload.session_id) ? payload.session_id : null;
 		const userId = payload.sub ?? '';
 		if (!sessionId || !UUID.test(userId)) return null;
+		const renew = Date.now() / 1000 - (payload.iat ?? 0) > RENEW_AFTER_S;
 		const [row] = await asService(
 			(tx) => tx<SessionRow[]>`
-				select s.user_id, u.email, p.app_role, p.display_name
-				from private.sessions s
-				join auth.users u on u.id = s.user_id
-				left join public.profiles p on p.user_id = s.user_id
-				where s.id = ${sessionId}::uuid and s.user_id = ${userId}::uuid
-				  and s.revoked_at is null and s.expires_at > now()`
+				with alive as (
+					${renew
+						? tx`update private.sessions set last_seen_at = now()
+							where id = ${sessionId}::uuid and user_id = ${userId}::uuid and revoked_at is null
+							  and expires_at > now() and last_seen_at > now() - make_interval(mins => ${SESSION_IDLE_MIN})
+							returning user_id`
+						: tx`select user_id from private.sessions
+							where id = ${sessionId}::uuid and user_id = ${userId}::uuid and revoked_at is null
+							  and expires_at > now() and last_seen_at > now() - make_interval(mins => ${SESSION_IDLE_MIN})`}
+				)
+				select a.user_id, u.email, p.app_role, p.display_name
+				from alive a
+				join auth.users u on u.id = a.user_id
+				left join public.profiles p on p.user_id = a.user_id`
 		);
 		if (!row) {
-			ctx.cookies.delete(SESSION_COOKIE, { path: '/' });
+			dropSessionCookie(ctx);
 			return null;
 		}
 		const claims: Claims = {
@@ -119,24 +187,17 @@ export const localProvider: AuthProvider = {
 			app_role: row.app_role,
 			session_id: sessionId
 		};
-		const age = Date.now() / 1000 - (payload.iat ?? 0);
-		if (age > RENEW_AFTER_S || claims.app_role !== payload.app_role) setCookie(ctx, await issueToken(claims));
+		if (renew || claims.app_role !== payload.app_role) setSessionCookie(ctx, await issueToken(claims));
 		return { claims, displayName: row.display_name };
 	},
 
 	async signIn(ctx, email, password) {
 		const normalized = email.trim().toLowerCase();
-		const [counts] = await asService(
-			(tx) => tx`
-				select
-					count(*) filter (where email = ${normalized}) as by_email,
-					count(*) as by_ip
-				from private.login_attempts
-				where not succeeded and at > now() - make_interval(mins => ${THROTTLE_MINUTES})
-				  and (email = ${normalized} or ip = ${ctx.ip})`
-		);
-		if (Number(counts.by_email) >= MAX_FAILURES_PER_EMAIL || Number(counts.by_ip) >= MAX_FAILURES_PER_IP)
-			return { ok: false, status: 429, message: TOO_MANY_ATTEMPTS };
+		const trusted = await holdsDeviceCookie(ctx, normalized);
+		// Counted before the password is compared: parallel tries cannot exceed the limits.
+		const gate = await admitAttempt(normalized, ctx.ip, trusted);
+		if (!gate.ok)
+			return { ok: false, status: 429, message: tooManyAttemptsMessage(gate.retryAfterS), retryAfterS: gate.retryAfterS };
 
 		const [user] = await asService(
 			(tx) => tx`
@@ -145,12 +206,14 @@ export const localProvider: AuthProvider = {
 				where lower(u.email) = ${normalized}`
 		);
 		const valid = await bcrypt.compare(password, (user?.encrypted_password as string) || DUMMY_HASH);
-		const succeeded = Boolean(user && valid && user.app_role);
+		// Demo accounts exist only in demo mode: elsewhere they are refused like a wrong password.
+		const succeeded = Boolean(user && valid && user.app_role) && (!isDemoEmail(normalized) || isDemoMode());
+		const previous = await sessionIdOfCookie(ctx);
 		const sessionId = await asService(async (tx) => {
-			await tx`insert into private.login_attempts (email, ip, succeeded)
-				values (${normalized}, ${ctx.ip}, ${succeeded})`;
+			await tx`update private.login_attempts set succeeded = ${succeeded} where id = ${gate.attemptId}::bigint`;
 			if (!succeeded) return null;
-			// Rotation at login: a new session every time; old ones of this browser are dropped with the cookie.
+			// A new session at every login; the one this browser held before ends now.
+			if (previous) await tx`update private.sessions set revoked_at = now() where id = ${previous}::uuid and revoked_at is null`;
 			const [s] = await tx`
 				insert into private.sessions (user_id, expires_at)
 				values (${user.id}, now() + make_interval(hours => ${SESSION_TTL_H}))
@@ -166,25 +229,50 @@ export const localProvider: AuthProvider = {
 			app_role: user.app_role,
 			session_id: sessionId
 		};
-		setCookie(ctx, await issueToken(claims));
+		setSessionCookie(ctx, await issueToken(claims));
+		await setDeviceCookie(ctx, normalized);
 		return { ok: true };
 	},
 
 	async signOut(ctx) {
-		const token = ctx.cookies.get(SESSION_COOKIE);
-		ctx.cookies.delete(SESSION_COOKIE, { path: '/' });
-		if (!token) return;
-		try {
-			const { payload } = await jwtVerify(token, await signingKey(), {
-				issuer: ISSUER,
-				clockTolerance: `${SESSION_TTL_H}h`
-			});
+		const sessionId = await sessionIdOfCookie(ctx);
+		dropSessionCookie(ctx);
+		if (sessionId)
 			await asService(
-				(tx) => tx`update private.sessions set revoked_at = now()
-					where id = ${String(payload.session_id)}::uuid and revoked_at is null`
+				(tx) => tx`update private.sessions set revoked_at = now() where id = ${sessionId}::uuid and revoked_at is null`
 			);
-		} catch (e) {
-			if (!(e instanceof joseErrors.JOSEError)) throw e;
+	},
+
+	async changePassword(ctx, claims, current, next) {
+		if (isCommonPassword(next)) return { ok: false, status: 400, field: 'password_new', message: COMMON_PASSWORD };
+		const email = claims.email.trim().toLowerCase();
+		// Guessing the current password here is throttled like the login form.
+		const gate = await admitAttempt(email, ctx.ip, true);
+		if (!gate.ok)
+			return {
+				ok: false,
+				status: 429,
+				field: '_form',
+				message: tooManyAttemptsMessage(gate.retryAfterS),
+				retryAfterS: gate.retryAfterS
+			};
+		const [user] = await asService(
+			(tx) => tx<{ encrypted_password: string | null }[]>`select encrypted_password from auth.users where id = ${claims.sub}::uuid`
+		);
+		const valid = await bcrypt.compare(current, user?.encrypted_password || DUMMY_HASH);
+		if (!valid) {
+			await settleAttempt(gate.attemptId, false);
+			return { ok: false, status: 401, field: 'password_current', message: WRONG_CURRENT_PASSWORD };
 		}
+		const hash = await bcrypt.hash(next, BCRYPT_COST);
+		await asService(async (tx) => {
+			await tx`update private.login_attempts set succeeded = true where id = ${gate.attemptId}::bigint`;
+			await tx`update auth.users set encrypted_password = ${hash}, updated_at = now() where id = ${claims.sub}::uuid`;
+			// Every other session of this person ends: a stolen session does not outlive the change.
+			await tx`update private.sessions set revoked_at = now()
+				where user_id = ${claims.sub}::uuid and revoked_at is null
+				  and id is distinct from ${claims.session_id ?? null}::uuid`;
+		});
+		return { ok: true };
 	}
 };

@@ -1,7 +1,15 @@
 import { createServerClient } from '@supabase/ssr';
 import { asUser } from '$lib/server/db';
 import type { AppRole } from './claims';
-import { type AuthContext, type AuthProvider, TOO_MANY_ATTEMPTS, WRONG_CREDENTIALS } from './provider';
+import {
+	type AuthContext,
+	type AuthProvider,
+	COMMON_PASSWORD,
+	TOO_MANY_ATTEMPTS,
+	WRONG_CREDENTIALS,
+	WRONG_CURRENT_PASSWORD
+} from './provider';
+import { isCommonPassword } from './password-policy';
 import { verifySupabaseAccessToken, type SupabaseTokenConfig } from './supabase-token';
 
 function client(cfg: SupabaseTokenConfig, ctx: AuthContext) {
@@ -10,7 +18,7 @@ function client(cfg: SupabaseTokenConfig, ctx: AuthContext) {
 			getAll: () => ctx.cookies.getAll(),
 			setAll: (list) =>
 				list.forEach(({ name, value, options }) =>
-					ctx.cookies.set(name, value, { ...options, path: '/', httpOnly: true })
+					ctx.cookies.set(name, value, { ...options, path: '/', httpOnly: true, secure: ctx.secure })
 				)
 		}
 	});
@@ -55,6 +63,24 @@ export function supabaseProvider(cfg: SupabaseTokenConfig): AuthProvider {
 
 		async signOut(ctx) {
 			await client(cfg, ctx).auth.signOut();
+		},
+
+		/**
+		 * Supabase Auth keeps the password: the current one is checked by signing in again, the new
+		 * one set by updateUser, and the person's other sessions end (signOut scope 'others').
+		 */
+		async changePassword(ctx, claims, current, next) {
+			if (isCommonPassword(next)) return { ok: false, status: 400, field: 'password_new', message: COMMON_PASSWORD };
+			const supabase = client(cfg, ctx);
+			const check = await supabase.auth.signInWithPassword({ email: claims.email, password: current });
+			if (check.error) {
+				if (check.error.status === 429) return { ok: false, status: 429, field: '_form', message: TOO_MANY_ATTEMPTS };
+				return { ok: false, status: 401, field: 'password_current', message: WRONG_CURRENT_PASSWORD };
+			}
+			const { error } = await supabase.auth.updateUser({ password: next });
+			if (error) return { ok: false, status: 400, field: 'password_new', message: 'Supabase a refusé ce mot de passe : choisissez-en un autre.' };
+			await supabase.auth.signOut({ scope: 'others' });
+			return { ok: true };
 		}
 	};
 }

@@ -4,17 +4,18 @@ import { startEmbedded, type EmbeddedDatabase } from './embedded';
 import { migrate } from './migrate';
 import { embeddedRoles, privilegeWarnings, type DatabaseUrls } from './roles';
 import { DEMO_PASSWORD, demoAccounts, seedDemo } from '$lib/server/demo/seed';
+import { isDemoMode } from '$lib/server/auth/demo';
 
 let embedded: EmbeddedDatabase | null = null;
 
 /**
  * Brings the database up before the first request: the embedded Postgres when DATABASE_URL is
  * not set (data under MARATHON_DATA_DIR, default `.marathon/`; its superuser only creates the
- * roles), then the migrations and on an empty embedded database (or with MARATHON_DEMO=true) the
- * demo cohort, as the owner role; then the request pool, as the login that can only become
- * anon/authenticated. With DATABASE_URL: that URL is the owner (migrations, system jobs) and
- * DATABASE_APP_URL the request login; without DATABASE_APP_URL the app still starts on the one URL
- * and warns loudly that least privilege is not in force (README « Rôles Postgres »).
+ * roles), then the migrations and, in demo mode (embedded database unless MARATHON_DEMO=false, or
+ * MARATHON_DEMO=true), the demo cohort, as the owner role; then the request pool, as the login that
+ * can only become anon/authenticated. With DATABASE_URL: that URL is the owner (migrations, system
+ * jobs) and DATABASE_APP_URL the request login; without DATABASE_APP_URL the app still starts on the
+ * one URL and warns loudly that least privilege is not in force (README « Rôles Postgres »).
  */
 export async function startDatabase(log: (line: string) => void = console.log): Promise<void> {
 	let urls: DatabaseUrls;
@@ -32,7 +33,7 @@ export async function startDatabase(log: (line: string) => void = console.log): 
 	try {
 		const report = await migrate(setup);
 		if (report.applied.length) log(`Migrations appliquées : ${report.applied.join(', ')}`);
-		const demo = embedded !== null || process.env.MARATHON_DEMO === 'true';
+		const demo = isDemoMode();
 		if (demo && (await seedDemo(setup))) log('Cohorte de démonstration chargée (18 territoires fictifs).');
 	} finally {
 		await setup.end();
@@ -45,7 +46,7 @@ export async function startDatabase(log: (line: string) => void = console.log): 
 				'*** Les requêtes des utilisateurs devraient se connecter avec un rôle dédié (DATABASE_APP_URL) :\n' +
 				'*** voir README, « Rôles Postgres ».\n'
 		);
-	if (embedded) printDemoLogins(log);
+	if (isDemoMode()) printDemoLogins(log);
 }
 
 function printDemoLogins(log: (line: string) => void) {

@@ -21,7 +21,13 @@ const CONNECTION_CODES = new Set([
 	'57P03' // cannot connect now (starting up)
 ]);
 
-/** Maps a Postgres (or connection) error code to a status and a French message. */
+/**
+ * Maps a Postgres (or connection) error code to a status and a French message — the one place
+ * where database errors become HTTP answers. Bad data that only the database could judge (class
+ * 22 data exceptions, 23 integrity, 54000) is the client's fault: 400, never a 500. Connection
+ * failures and serialization conflicts are 503 (the answer then carries Retry-After, set in
+ * hooks.server.ts). Unknown codes: null (then handleError logs them as unexpected).
+ */
 export function describeDbError(e: unknown): DbFailure | null {
 	const code = (e as { code?: string } | null)?.code;
 	if (!code) return null;
@@ -33,19 +39,24 @@ export function describeDbError(e: unknown): DbFailure | null {
 		};
 	switch (code) {
 		case '42501':
-			return { status: 403, message: 'Vous n’avez pas le droit de faire cela.', retry: false };
+			return { status: 403, message: 'Vous n’êtes pas autorisé·e à faire cela.', retry: false };
 		case '23505':
 			return { status: 409, message: 'Cet enregistrement existe déjà.', retry: false };
 		case '23503':
 		case '23514':
 		case '23502':
-		case '22P02':
-		case '22007':
-		case '22008':
-		case '22001':
-		case '22003': // numeric value out of range (an integer too large)
-		case '22021': // invalid byte sequence (a NUL byte in a text)
-		case '22P05': // untranslatable character
+		case '22P02': // invalid_text_representation (a malformed uuid or integer)
+		case '22007': // invalid_datetime_format
+		case '22008': // datetime_field_overflow
+		case '22001': // string_data_right_truncation
+		case '22003': // numeric_value_out_of_range (a version over 2^31…)
+		case '22021': // character_not_in_repertoire (NUL in text)
+		case '22P05': // untranslatable_character
+		case '22023': // invalid_parameter_value
+		case '22004': // null_value_not_allowed
+		case '2201B': // invalid_regular_expression
+		case '22025': // invalid_escape_sequence
+		case '54000': // program_limit_exceeded (value too large to index…)
 			return { status: 400, message: 'Les données envoyées ne sont pas valides.', retry: false };
 		case '40001':
 		case '40P01':

@@ -117,7 +117,9 @@ export const actions: Actions = {
 		const id = workshopId(event.params);
 		const parsed = parseForm(CheckInSchema, await event.request.formData());
 		if (!parsed.ok) return fail(400, { intent: 'uncheck', errors: parsed.errors, values: parsed.values });
-		await asUser(claims, (tx) => uncheck(tx, territory.id, id, parsed.data.citizen_id));
+		const done = await asUser(claims, (tx) => uncheck(tx, territory.id, id, parsed.data.citizen_id));
+		// Nothing removed: this workshop or this person is not in the territory (or was not checked in).
+		if (!done) error(404, 'Cette présence n’existe pas (ou plus) pour cet atelier de ce territoire.');
 		redirect(303, route.workshop(territory.slug, id));
 	},
 
