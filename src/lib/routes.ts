@@ -39,5 +39,18 @@ export const route = {
 	exportCsv: (slug: string, what: 'citoyens' | 'lieux') => `${t(slug)}/import-export/${what}.csv`,
 	importTemplate: (slug: string, what: 'citoyens' | 'lieux') => `${t(slug)}/import-export/modele-${what}.csv`,
 	indicators: (slug: string, params: { mois?: string; enregistre?: number } = {}) => `${t(slug)}/indicateurs${q(params)}`,
-	indicator: (slug: string, id: string) => `${t(slug)}/indicateurs/${id}`
+	indicator: (slug: string, id: string) => `${t(slug)}/indicateurs/${id}`,
+	// ============ impact (funders) and transparency ============
+	/** The funder dashboard; `du` / `au`: AAAA-MM, `loi`: 1…5. */
+	impact: (params: ImpactParams = {}) => `/impact${q(params)}`,
+	impactTrends: (params: ImpactParams = {}) => `/impact/tendances${q(params)}`,
+	impactTerritories: (params: ImpactParams = {}) => `/impact/territoires${q(params)}`,
+	impactCsv: (params: ImpactParams = {}) => `/impact/donnees.csv${q(params)}`,
+	impactJson: (params: ImpactParams = {}) => `/impact/donnees.json${q(params)}`,
+	impactReport: (params: ImpactParams = {}) => `/impact/rapport${q(params)}`,
+	impactDictionary: () => '/impact/dictionnaire',
+	transparencyCsv: () => '/transparence/donnees.csv',
+	transparencyJson: () => '/transparence/donnees.json'
 };
+
+export type ImpactParams = { du?: string; au?: string; loi?: number | string | null };

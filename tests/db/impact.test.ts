@@ -1,5 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { asService, type Tx } from '../../src/lib/server/db';
+import { loadImpact, publishSnapshot, publishedSnapshot } from '../../src/lib/server/impact';
+import { openDataRows } from '../../src/lib/domain/impact';
+import { expectedIndicators, expectedTotals } from '../support/expected-impact';
 import { type TerritoryPair, asUserThenRollback, outcome, territoryPair, useTestDatabase } from './helpers';
 
 let stop: () => Promise<void>;
@@ -145,7 +148,7 @@ describe('impact aggregates: the figures', () => {
 		for (const ind of got) {
 			const mine = raw.filter((r) => r.id === ind.indicator_id);
 			const byTerritory = new Map<string, { month: string; value: number }[]>();
-			for (const r of mine) byTerritory.set(r.territory_id, [...(byTerritory.get(r.territory_id) ?? []), r]);
+			for (const r of mine) byTerritory.set(r.territory_id, [...(byTerritory.get(r.territory_id) ?? []), { month: r.month as string, value: r.value as number }]);
 			const perTerritory = [...byTerritory.values()].map((vs) => {
 				if (ind.aggregation_over_time === 'sum') return vs.reduce((s, v) => s + v.value, 0);
 				if (ind.aggregation_over_time === 'average') return vs.reduce((s, v) => s + v.value, 0) / vs.length;
@@ -211,5 +214,50 @@ describe('transparency snapshots', () => {
 		});
 		expect(seen.editRefused).toBe(true);
 		expect(seen.publicView.map((r) => r.id)).toEqual([seen.first]);
+	});
+});
+
+describe('figures computed independently from the seeded rows', () => {
+	for (const [from, to] of [
+		['2026-02', '2026-11'],
+		['2026-05', '2026-09'],
+		['2026-11', '2026-11']
+	]) {
+		it(`agree with the dashboard's data and its open data rows, ${from} … ${to}`, async () => {
+			const data = (await asUserThenRollback(as.funder, (tx) => loadImpact(tx, { from, to, law: null }, '2026-11-29')))!;
+			const expected = expectedTotals(from, to);
+			for (const [k, v] of Object.entries(expected)) {
+				const cell = data.totals[k as keyof typeof expected];
+				expect(cell.status, k).toBe('shown');
+				expect(cell.value, k).toBe(v);
+			}
+			const rows = openDataRows(data);
+			for (const [k, v] of Object.entries(expected))
+				expect(rows.find((r) => r.section === 'programme' && r.mesure === k)?.valeur, k).toBe(v);
+			const indicators = expectedIndicators(from, to);
+			expect(data.indicators).toHaveLength(indicators.length);
+			for (const e of indicators) {
+				const got = data.indicators.find((i) => i.code === e.code)!;
+				expect(got.actual, e.code).toBeCloseTo(e.actual!, 6);
+				expect(got.reported, e.code).toBe(e.reported);
+				if (e.target === null) expect(got.target).toBeNull();
+				else expect(got.target, e.code).toBeCloseTo(e.target, 6);
+				expect(rows.find((r) => r.section === 'indicateur' && r.indicateur === e.code && r.mesure === 'realise')?.valeur).toBe(got.actual);
+			}
+			// territory columns add up to the program total wherever nothing is hidden
+			for (const m of ['lieux', 'workshops_held'] as const)
+				expect(data.territories.reduce((s, t) => s + (t.cells[m].value ?? 0), 0)).toBe(data.totals[m].value);
+		});
+	}
+
+	it('a published snapshot gives the public exactly the figures the facilitator saw', async () => {
+		const seen = await asUserThenRollback(as.facilitator, async (tx) => {
+			const data = (await loadImpact(tx, { from: '2026-02', to: '2026-11', law: null }, '2026-11-29'))!;
+			await publishSnapshot(tx, data);
+			await tx`select set_config('role', 'anon', true), set_config('request.jwt.claims', '{"role":"anon"}', true)`;
+			return { data, published: await publishedSnapshot(tx) };
+		});
+		expect(seen.published?.figures).toEqual(JSON.parse(JSON.stringify(seen.data)));
+		expect(seen.published?.figures.totals.citizens.value).toBe(expectedTotals('2026-02', '2026-11').citizens);
 	});
 });
