@@ -45,6 +45,7 @@ export const route = {
 	impact: (params: ImpactParams = {}) => `/impact${q(params)}`,
 	impactTrends: (params: ImpactParams = {}) => `/impact/tendances${q(params)}`,
 	impactTerritories: (params: ImpactParams = {}) => `/impact/territoires${q(params)}`,
+	impactSources: (params: ImpactParams = {}) => `/impact/sources${q(params)}`,
 	impactCsv: (params: ImpactParams = {}) => `/impact/donnees.csv${q(params)}`,
 	impactJson: (params: ImpactParams = {}) => `/impact/donnees.json${q(params)}`,
 	impactReport: (params: ImpactParams = {}) => `/impact/rapport${q(params)}`,

@@ -62,7 +62,10 @@ test('a funder filters a period and a law, sees tables and charts, downloads the
 
 	await page.getByRole('link', { name: 'Territoires' }).click();
 	await expect(page.getByRole('table', { name: /Par territoire/ }).locator('tbody tr')).toHaveCount(18);
+	await page.getByRole('link', { name: 'Sources' }).click();
+	await expect(page.getByRole('table', { name: /par source/ }).locator('tbody tr')).toHaveCount(18);
 	await expect(page.getByText(/« < 11 » : moins de 11 personnes/)).toBeVisible();
+	await expectAccessible(page);
 
 	// open data: the same figures
 	const [csvDownload] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Télécharger les chiffres (CSV)' }).click()]);
