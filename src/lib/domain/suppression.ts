@@ -150,26 +150,34 @@ export function suppressTable(table: CountTable, threshold = DEFAULT_SMALL_COUNT
 			lines,
 			threshold
 		);
-		const determined = unknowns.findIndex(([r, c], i) => byRank[i] || byBounds.has(`${r},${c}`));
-		if (determined < 0) break;
-		// hide one more in the nearest line (through hidden entries) that still shows something
-		const seen = new Set<string>([unknowns[determined].join()]);
-		let frontier: Pos[] = [unknowns[determined]];
-		let target: { cells: Pos[]; total: Pos } | undefined;
-		while (frontier.length > 0 && !target) {
-			const next: Pos[] = [];
-			for (const [fr, fc] of frontier) {
-				for (const l of lines.filter((l) => members(l).some(([r, c]) => r === fr && c === fc))) {
-					if (!target && members(l).some((p) => !isHidden(p))) target = l;
-					for (const p of members(l)) if (isHidden(p) && !seen.has(p.join())) (seen.add(p.join()), next.push(p));
+		const determined = unknowns.filter(([r, c], i) => byRank[i] || byBounds.has(`${r},${c}`));
+		if (determined.length === 0) break;
+		// For each, hide one more in the nearest line (through hidden entries) that still shows
+		// something; one line at most once per pass, then look again.
+		const touched = new Set<{ cells: Pos[]; total: Pos }>();
+		let firstSeen: Set<string> | null = null;
+		for (const start of determined) {
+			if (!isHidden(start)) continue;
+			const seen = new Set<string>([start.join()]);
+			let frontier: Pos[] = [start];
+			let target: { cells: Pos[]; total: Pos } | undefined;
+			while (frontier.length > 0 && !target) {
+				const next: Pos[] = [];
+				for (const [fr, fc] of frontier) {
+					for (const l of lines.filter((l) => members(l).some(([r, c]) => r === fr && c === fc))) {
+						if (!target && members(l).some((p) => !isHidden(p))) target = l;
+						for (const p of members(l)) if (isHidden(p) && !seen.has(p.join())) (seen.add(p.join()), next.push(p));
+					}
 				}
+				frontier = next;
 			}
-			frontier = next;
+			firstSeen ??= seen;
+			if (target && !touched.has(target) && hideOneIn(target)) touched.add(target);
 		}
-		if (target && hideOneIn(target)) continue;
+		if (touched.size > 0) continue;
 		// Nothing left to hide around it: what gives it away is knowing which cells are small.
 		// Those cells are then shown as « masqué » like the others (no bound to reason from).
-		const relabel = [...seen].map((k) => k.split(',').map(Number) as Pos).filter((p) => at(p).status === 'small');
+		const relabel = [...firstSeen!].map((k) => k.split(',').map(Number) as Pos).filter((p) => at(p).status === 'small');
 		if (relabel.length === 0) break;
 		for (const p of relabel) at(p).status = 'hidden';
 	}
@@ -217,30 +225,43 @@ function pinnedByBounds(
 			hi.set(k, e!.status === 'small' ? threshold - 1 : Infinity);
 		}
 	}
-	for (let round = 0, moved = true; moved && round < 100; round++) {
+	const lines_ = lines.map((line) => [
+		...line.cells.map((p) => ({ k: `${p[0]},${p[1]}`, a: 1 })),
+		{ k: `${line.total[0]},${line.total[1]}`, a: -1 }
+	]);
+	for (let round = 0, moved = true; moved && round < 60; round++) {
 		moved = false;
-		for (const line of lines) {
-			const terms = [...line.cells.map((p) => ({ k: `${p[0]},${p[1]}`, a: 1 })), { k: `${line.total[0]},${line.total[1]}`, a: -1 }];
-			for (const t of terms) {
-				// a_t x_t = − Σ others a_j x_j
-				let min = 0;
-				let max = 0;
-				for (const o of terms) {
-					if (o === t) continue;
-					const [l, h] = [lo.get(o.k)!, hi.get(o.k)!];
-					min += o.a > 0 ? -h : l;
-					max += o.a > 0 ? -l : h;
-				}
+		for (const terms of lines_) {
+			// Σ a_j x_j = 0. Range of −a_j x_j for each term, summed once (infinite parts counted apart).
+			const parts = terms.map((o) => {
+				const [l, h] = [lo.get(o.k)!, hi.get(o.k)!];
+				return o.a > 0 ? [-h, -l] : [l, h];
+			});
+			let finMin = 0;
+			let finMax = 0;
+			let infMin = 0;
+			let infMax = 0;
+			for (const [mn, mx] of parts) {
+				if (mn === -Infinity) infMin++;
+				else finMin += mn;
+				if (mx === Infinity) infMax++;
+				else finMax += mx;
+			}
+			terms.forEach((t, i) => {
+				const [mn, mx] = parts[i];
+				const min = infMin - (mn === -Infinity ? 1 : 0) > 0 ? -Infinity : finMin - (mn === -Infinity ? 0 : mn);
+				const max = infMax - (mx === Infinity ? 1 : 0) > 0 ? Infinity : finMax - (mx === Infinity ? 0 : mx);
+				// a_t x_t = − Σ others a_j x_j ∈ [min, max]
 				const [newLo, newHi] = t.a > 0 ? [min, max] : [-max, -min];
-				if (!Number.isNaN(newLo) && newLo > lo.get(t.k)!) {
+				if (newLo > lo.get(t.k)!) {
 					lo.set(t.k, newLo);
 					moved = true;
 				}
-				if (!Number.isNaN(newHi) && newHi < hi.get(t.k)!) {
+				if (newHi < hi.get(t.k)!) {
 					hi.set(t.k, newHi);
 					moved = true;
 				}
-			}
+			});
 		}
 	}
 	const pinned = new Set<string>();
