@@ -110,9 +110,13 @@ function database() {
 	return postgres({ host: '127.0.0.1', port: Number(pid[3]), user: 'postgres', password, database: 'postgres', onnotice: () => {} });
 }
 
-buildIfNeeded();
-rmSync(DATA_DIR, { recursive: true, force: true });
-const server = await startServer();
+// MEASURE_RUNNING=true: measure a server already running on PORT (its data dir: MARATHON_DATA_DIR).
+const running = process.env.MEASURE_RUNNING === 'true';
+if (!running) {
+	buildIfNeeded();
+	rmSync(DATA_DIR, { recursive: true, force: true });
+}
+const server = running ? null : await startServer();
 const browser = await chromium.launch({
 	executablePath: process.env.CHROMIUM_PATH ?? (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined)
 });
@@ -125,6 +129,7 @@ try {
 		weights.push({ page: `${path} (sans JS)`, ...(await weigh(withoutJs, path)) });
 	}
 	console.table(weights);
+	if (process.env.MEASURE_WEIGHTS_ONLY === 'true') throw Object.assign(new Error('weights only'), { quiet: true });
 	const cookie = (await withJs.cookies()).map((c) => `${c.name}=${c.value}`).join('; ');
 	const sql = database();
 	const [{ n: before }] = await sql`select count(*)::int as n from public.citizens`;
@@ -154,9 +159,13 @@ try {
 	console.log(`Instructions SQL de /impact à 10× : ${statements.statements}`);
 	await withJs.close();
 	await withoutJs.close();
+} catch (e) {
+	if (!e.quiet) throw e;
 } finally {
 	await browser.close();
-	server.kill('SIGTERM');
-	await new Promise((r) => server.once('exit', r));
-	rmSync(DATA_DIR, { recursive: true, force: true });
+	if (server) {
+		server.kill('SIGTERM');
+		await new Promise((r) => server.once('exit', r));
+		rmSync(DATA_DIR, { recursive: true, force: true });
+	}
 }

@@ -1,7 +1,9 @@
 /**
- * The trend charts of the impact pages, drawn only in the browser. Imported dynamically (its own
+ * The trend charts of /impact/tendances, drawn only in the browser. Imported dynamically (its own
  * chunk, after the page), registering only what grouped bars need from Chart.js (tree-shaken:
- * no line, pie or radar code). The table beside each chart holds the same numbers.
+ * no line, pie or radar code). The table beside each chart holds the same numbers. It lives beside
+ * the route, not in src/lib: the build groups src/lib into the shared app chunk (vite.config.ts),
+ * which would carry Chart.js to every page.
  */
 import { BarController, BarElement, CategoryScale, Chart, Legend, LinearScale } from 'chart.js';
 
