@@ -123,6 +123,10 @@ test('a funder is refused every coordinator and facilitator page, and cannot pub
 	await page.context().clearCookies();
 	await loginOk(page, coordinators[0].email);
 	expect((await page.request.get('/impact')).status()).toBe(403);
+	// a coordinator sees where their territory stands, among anonymous quartiles
+	await expect(page.getByRole('heading', { name: 'Parmi les territoires du programme' })).toBeVisible();
+	await expect(page.getByRole('table', { name: /Cumul à la fin du mois 10 du programme/ })).toContainText('Médiane');
+	await expect(page.getByRole('table', { name: /des 18 territoires/ }).locator('tbody tr')).toHaveCount(5);
 	expect((await page.request.get('/impact/donnees.csv')).status()).toBe(403);
 });
 
