@@ -41,11 +41,22 @@ export const route = {
 	indicators: (slug: string, params: { mois?: string; enregistre?: number } = {}) => `${t(slug)}/indicateurs${q(params)}`,
 	indicator: (slug: string, id: string) => `${t(slug)}/indicateurs/${id}`,
 	// ---- dbtrust (RGPD) ----
-	lieuContactExport: (slug: string, id: string) => `${t(slug)}/lieux/${id}/contact.json`
+	lieuContactExport: (slug: string, id: string) => `${t(slug)}/lieux/${id}/contact.json`,
+	// ---- webtrust: the signed-in person's own account ----
+	/** Change one's password; `?modifie=1` after a change. */
+	account: (params: { modifie?: 1 } = {}) => `/compte${q(params)}`,
+	// ============ impact (funders) and transparency ============
+	/** The funder dashboard; `du` / `au`: AAAA-MM, `loi`: 1…5. */
+	impact: (params: ImpactParams = {}) => `/impact${q(params)}`,
+	impactTrends: (params: ImpactParams = {}) => `/impact/tendances${q(params)}`,
+	impactTerritories: (params: ImpactParams = {}) => `/impact/territoires${q(params)}`,
+	impactSources: (params: ImpactParams = {}) => `/impact/sources${q(params)}`,
+	impactCsv: (params: ImpactParams = {}) => `/impact/donnees.csv${q(params)}`,
+	impactJson: (params: ImpactParams = {}) => `/impact/donnees.json${q(params)}`,
+	impactReport: (params: ImpactParams = {}) => `/impact/rapport${q(params)}`,
+	impactDictionary: () => '/impact/dictionnaire',
+	transparencyCsv: () => '/transparence/donnees.csv',
+	transparencyJson: () => '/transparence/donnees.json'
 };
 
-// webtrust: the signed-in person's own account.
-export const accountRoutes = {
-	/** Change one's password; `?modifie=1` after a change. */
-	account: (params: { modifie?: 1 } = {}) => `/compte${q(params)}`
-};
+export type ImpactParams = { du?: string; au?: string; loi?: number | string | null };

@@ -1,4 +1,5 @@
 import { redirect } from '@sveltejs/kit';
+import { route } from '$lib/routes';
 import { summarize } from '$lib/domain/figures';
 import { requireRole } from '$lib/server/auth/guard';
 import { asUser } from '$lib/server/db';
@@ -6,9 +7,10 @@ import { programTotals, territoryFigures } from '$lib/server/territories';
 import type { PageServerLoad } from './$types';
 import * as clock from '$lib/server/clock';
 
-/** Role-aware landing: coordinators go to their territory; staff see all; funders the totals. */
+/** Role-aware landing: coordinators go to their territory; staff see all; funders go to /impact. */
 export const load: PageServerLoad = async ({ locals, url }) => {
 	const claims = requireRole(locals, url, 'admin', 'facilitator', 'coordinator', 'funder');
+	if (claims.app_role === 'funder') redirect(303, route.impact());
 	const today = clock.today();
 	const [rows, totals] = await asUser(claims, (tx) =>
 		Promise.all([territoryFigures(tx, today), programTotals(tx)])

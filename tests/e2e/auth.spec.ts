@@ -28,10 +28,11 @@ test.describe('login by role', () => {
 		await expect(page.getByRole('heading', { name: 'Les 18 territoires' })).toBeVisible();
 	});
 
-	test('a funder lands on program totals, with no link into any workspace', async ({ page }) => {
+	test('a funder lands on the impact dashboard, with no link into any workspace', async ({ page }) => {
 		await login(page, account('funder').email);
-		await expect(page.getByRole('heading', { name: 'Le programme en chiffres' })).toBeVisible();
-		await expect(page.getByText('Citoyens inscrits')).toBeVisible();
+		await expect(page).toHaveURL('/impact');
+		await expect(page.getByRole('heading', { name: 'L’impact du programme' })).toBeVisible();
+		await expect(page.getByText('Citoyens inscrits').first()).toBeVisible();
 		await expect(page.getByRole('link', { name: coordinators[0].territoryName ?? '' })).toHaveCount(0);
 		await expectAccessible(page);
 		const response = await page.goto(`/territoires/${coordinators[0].territorySlug}`);
@@ -133,15 +134,14 @@ test.describe('without JavaScript', () => {
 	test.use({ javaScriptEnabled: false });
 	test('login, landing and logout work as plain HTML forms', async ({ page }) => {
 		await login(page, account('funder').email);
-		await expect(page.getByRole('heading', { name: 'Le programme en chiffres' })).toBeVisible();
+		await expect(page.getByRole('heading', { name: 'L’impact du programme' })).toBeVisible();
 		await page.getByRole('button', { name: 'Se déconnecter' }).click();
 		await expect(page).toHaveURL('/connexion?sortie=1');
 	});
 });
 
-test('the public transparency page shows aggregates to anyone', async ({ page }) => {
+test('the public transparency page opens to anyone (its figures: tests/e2e/impact.spec.ts)', async ({ page }) => {
 	await page.goto('/transparence');
 	await expect(page.getByRole('heading', { name: 'Le Marathon coopératif en chiffres' })).toBeVisible();
-	await expect(page.getByText('Sociétaires')).toBeVisible();
 	await expectAccessible(page);
 });

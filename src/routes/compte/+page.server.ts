@@ -1,7 +1,7 @@
 import { fail, redirect } from '@sveltejs/kit';
 import { ChangePasswordSchema } from '$lib/domain/auth';
 import { parseForm, type FieldErrors } from '$lib/domain/forms';
-import { accountRoutes } from '$lib/routes';
+import { route } from '$lib/routes';
 import { authProvider } from '$lib/server/auth';
 import { authContext } from '$lib/server/auth/context';
 import { requireRole } from '$lib/server/auth/guard';
@@ -28,6 +28,6 @@ export const actions: Actions = {
 			if (result.retryAfterS) event.setHeaders({ 'retry-after': String(result.retryAfterS) });
 			return fail(result.status, { errors: { [result.field]: result.message } as FieldErrors });
 		}
-		redirect(303, accountRoutes.account({ modifie: 1 }));
+		redirect(303, route.account({ modifie: 1 }));
 	}
 };

@@ -1,8 +1,14 @@
 import { asAnon } from '$lib/server/db';
-import { publicProgramTotals } from '$lib/server/territories';
+import { publishedSnapshot } from '$lib/server/impact';
 import type { PageServerLoad } from './$types';
 
-/** The public page: anyone, as `anon`; aggregates only, and only once facilitators publish them. */
-export const load: PageServerLoad = async () => ({
-	totals: await asAnon((tx) => publicProgramTotals(tx))
-});
+/**
+ * The public page: anyone, as `anon`. Shows the latest snapshot facilitators published (its
+ * figures never change; a new publication replaces it), or says nothing is published yet.
+ * Cacheable by browsers and proxies for five minutes (signed-in pages stay private).
+ */
+export const load: PageServerLoad = async ({ setHeaders }) => {
+	const snapshot = await asAnon((tx) => publishedSnapshot(tx));
+	setHeaders({ 'cache-control': 'public, max-age=300' });
+	return { snapshot };
+};

@@ -371,9 +371,9 @@ const PROFILES: Record<Profile, ProfileSpec> = {
 
 type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
 /** A row to insert. jsonb columns take objects (postgres.js serialises them), never JSON text. */
-type Row = Record<string, Json>;
+export type Row = Record<string, Json>;
 
-interface DemoData {
+export interface DemoData {
 	users: Row[];
 	cohort: Row;
 	territories: Row[];
@@ -420,7 +420,8 @@ async function authUserColumns(tx: TransactionSql): Promise<Set<string>> {
 	return new Set(rows.map((r) => r.column_name));
 }
 
-function buildDemo(passwordHash: string, userColumns: Set<string>): DemoData {
+/** The whole demo cohort as rows, deterministic (tests compute expected figures from it). */
+export function buildDemo(passwordHash: string, userColumns: Set<string>): DemoData {
 	const r = new Random(20260201);
 	const data: DemoData = {
 		users: [], cohort: {}, territories: [], profiles: [], members: [], templates: [], milestones: [], citizens: [],

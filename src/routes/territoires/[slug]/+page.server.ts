@@ -5,6 +5,7 @@ import { territoryFiguresOf } from '$lib/server/territories';
 import { territoryContext } from '$lib/server/territories/context';
 import { missingIndicatorsForMonth } from '$lib/server/indicators';
 import { nextWorkshops, openMilestones } from '$lib/server/territories/home';
+import { territoryStanding } from '$lib/server/impact';
 import type { PageServerLoad } from './$types';
 import * as clock from '$lib/server/clock';
 
@@ -13,12 +14,13 @@ export const load: PageServerLoad = async (event) => {
 	const { claims, territory } = await territoryContext(event);
 	const today = clock.today();
 	const month = `${today.slice(0, 7)}-01`;
-	const [figures, milestones, workshops, missing] = await asUser(claims, (tx) =>
+	const [figures, milestones, workshops, missing, standing] = await asUser(claims, (tx) =>
 		Promise.all([
 			territoryFiguresOf(tx, today, territory.id),
 			openMilestones(tx, territory.id, today),
 			nextWorkshops(tx, territory.id, clock.now()),
-			missingIndicatorsForMonth(tx, territory.id, month)
+			missingIndicatorsForMonth(tx, territory.id, month),
+			territoryStanding(tx, territory.id, today)
 		])
 	);
 	if (!figures[0]) error(403, 'Ce territoire n’est pas le vôtre : vous ne pouvez pas l’ouvrir.');
@@ -28,6 +30,7 @@ export const load: PageServerLoad = async (event) => {
 		late: milestones.filter((m) => m.late),
 		upcoming: milestones.filter((m) => !m.late),
 		workshops,
-		missing
+		missing,
+		standing
 	};
 };

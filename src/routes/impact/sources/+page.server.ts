@@ -1,0 +1,8 @@
+import { loadImpactPage } from '$lib/server/impact/page';
+import type { PageServerLoad } from './$types';
+
+/** Admins, facilitators and funders: citizens enrolled by territory and source, small counts suppressed. */
+export const load: PageServerLoad = async (event) => {
+	const { data, bounds, errors } = await loadImpactPage(event);
+	return { impact: data, bounds, errors };
+};

@@ -1,0 +1,8 @@
+import { loadImpactPage } from '$lib/server/impact/page';
+import type { PageServerLoad } from './$types';
+
+/** Admins, facilitators and funders: monthly program-wide flows. */
+export const load: PageServerLoad = async (event) => {
+	const { data, bounds, errors } = await loadImpactPage(event);
+	return { impact: data, bounds, errors };
+};
