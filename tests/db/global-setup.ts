@@ -23,11 +23,14 @@ export default async function setup(project: TestProject) {
 	const sql = postgres(urls.owner, { max: 2, onnotice: () => {} });
 	await migrate(sql);
 	await seedDemo(sql);
+	// The demo's audit trail ends here: tests that commit writes add to it after this id.
+	const [{ last }] = await sql<{ last: number }[]>`select coalesce(max(id), 0)::int as last from public.audit_events`;
 	await sql.end();
 	project.provide('databaseUrl', urls.owner);
 	project.provide('appDatabaseUrl', urls.app);
 	project.provide('superDatabaseUrl', embedded.url);
 	project.provide('databaseDir', dir);
+	project.provide('seedAuditId', last);
 	return async () => {
 		await embedded.stop();
 		if (!process.env.MARATHON_TEST_DB_DIR) await rm(dir, { recursive: true, force: true });
@@ -40,5 +43,7 @@ declare module 'vitest' {
 		appDatabaseUrl: string;
 		superDatabaseUrl: string;
 		databaseDir: string;
+		/** the last audit event the demo seed wrote */
+		seedAuditId: number;
 	}
 }

@@ -53,6 +53,26 @@ export async function asUserThenRollback<T>(claims: Claims | null, fn: (tx: Tx) 
 	return result as T;
 }
 
+/**
+ * Like `asUserThenRollback`, but on the owner's pool (the one system jobs use): the transaction
+ * becomes the user, and `reset role` inside it gives the owner back — to compare what a user is
+ * shown with the raw rows and `private` tables. The request login cannot do that (see
+ * privileges.test.ts): only tests that need the raw truth use this.
+ */
+export async function asUserOnOwnerThenRollback<T>(claims: Claims, fn: (tx: Tx) => Promise<T>): Promise<T> {
+	let result: T | undefined;
+	try {
+		await asService(async (tx) => {
+			await tx`select set_config('role', 'authenticated', true), set_config('request.jwt.claims', ${JSON.stringify(claims)}, true)`;
+			result = await fn(tx);
+			throw ROLLBACK;
+		});
+	} catch (e) {
+		if (e !== ROLLBACK) throw e;
+	}
+	return result as T;
+}
+
 /** The HTTP status the app turns a refused query into (403 for RLS / grants), or 'ok'. */
 export async function outcome(claims: Claims | null, fn: (tx: Tx) => Promise<unknown>): Promise<number | 'ok'> {
 	try {

@@ -334,7 +334,7 @@ describe('phones and a Windows-1252 file, stored exactly', () => {
 		const stored = await asUserThenRollback(as.coordA, async (tx) => {
 			const out: string[] = [];
 			for (const phone of ['06\u00a012\u00a034\u00a056\u00a078', '+33 (0)6 12 34 56 78']) {
-				const c = CitizenSchema.parse({ ...person({ display_name: `Tel ${out.length}` }), phone, is_societaire: '' });
+				const c = CitizenSchema.parse({ ...person({ display_name: `Tel ${out.length}` }), email: '', postal_code: '', phone, is_societaire: '' });
 				const id = await enrolCitizen(tx, A.id, c, consent);
 				const [row] = await tx<{ phone: string }[]>`select phone from public.citizens where id = ${id}`;
 				out.push(row.phone);

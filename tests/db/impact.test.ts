@@ -3,7 +3,7 @@ import { asService, type Tx } from '../../src/lib/server/db';
 import { loadImpact, publishSnapshot, publishedSnapshot } from '../../src/lib/server/impact';
 import { openDataRows } from '../../src/lib/domain/impact';
 import { expectedIndicators, expectedTotals } from '../support/expected-impact';
-import { type TerritoryPair, asUserThenRollback, outcome, territoryPair, useTestDatabase } from './helpers';
+import { type TerritoryPair, asUserOnOwnerThenRollback, asUserThenRollback, outcome, territoryPair, useTestDatabase } from './helpers';
 
 let stop: () => Promise<void>;
 let A: TerritoryPair['A'];
@@ -92,7 +92,7 @@ describe('impact aggregates: who may call them', () => {
 			(tx) => tx<{ n: number }[]>`select count(*)::int as n from private.territory_months where citizens between 1 and 10`
 		);
 		expect(raw.n).toBeGreaterThan(0);
-		const suppressed = await asUserThenRollback(as.funder, async (tx) => {
+		const suppressed = await asUserOnOwnerThenRollback(as.funder, async (tx) => {
 			const before = await tx`select count(*)::int as n from public.impact_breakdown('2026-11-01', '2026-11-01', 'source') where citizens is null`;
 			await tx`reset role`;
 			await tx`update public.cohorts set small_count_threshold = 2`;
