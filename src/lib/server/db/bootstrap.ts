@@ -2,14 +2,15 @@ import postgres from 'postgres';
 import { connect, disconnect } from './index';
 import { startEmbedded, type EmbeddedDatabase } from './embedded';
 import { migrate } from './migrate';
-import { DEMO_PASSWORD, demoAccounts, seedDemo } from '$lib/server/demo/seed';
+import { DEMO_PASSWORD, demoAccounts, demoOptionsFromEnv, seedDemo } from '$lib/server/demo/seed';
 
 let embedded: EmbeddedDatabase | null = null;
 
 /**
  * Brings the database up before the first request: the embedded Postgres when DATABASE_URL is
  * not set (data under MARATHON_DATA_DIR, default `.marathon/`), then the migrations, then on an
- * empty embedded database (or with MARATHON_DEMO=true) the demo cohort.
+ * empty embedded database (or with MARATHON_DEMO=true) the demo cohort — at MARATHON_DEMO_SCALE
+ * and MARATHON_DEMO_PROGRAM (the benchmark's datasets; see DemoOptions).
  */
 export async function startDatabase(log: (line: string) => void = console.log): Promise<void> {
 	let url = process.env.DATABASE_URL;
@@ -24,16 +25,18 @@ export async function startDatabase(log: (line: string) => void = console.log): 
 		const report = await migrate(setup);
 		if (report.applied.length) log(`Migrations appliquées : ${report.applied.join(', ')}`);
 		const demo = embedded !== null || process.env.MARATHON_DEMO === 'true';
-		if (demo && (await seedDemo(setup))) log('Cohorte de démonstration chargée (18 territoires fictifs).');
+		const options = demoOptionsFromEnv();
+		if (demo && (await seedDemo(setup, options)))
+			log(`Cohorte de démonstration chargée (${18 * options.scale} territoires fictifs).`);
 	} finally {
 		await setup.end();
 	}
 	connect(url);
-	if (embedded) printDemoLogins(log);
+	if (embedded) printDemoLogins(log, demoOptionsFromEnv().scale);
 }
 
-function printDemoLogins(log: (line: string) => void) {
-	const accounts = demoAccounts();
+function printDemoLogins(log: (line: string) => void, scale: number) {
+	const accounts = demoAccounts(scale);
 	const byRole = (role: string) => accounts.filter((a) => a.role === role);
 	log(`Comptes de démonstration (mot de passe : ${DEMO_PASSWORD}) :`);
 	for (const role of ['admin', 'facilitator', 'funder'] as const)
