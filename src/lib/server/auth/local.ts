@@ -1,6 +1,6 @@
 import { SignJWT, jwtVerify, errors as joseErrors } from 'jose';
 import bcrypt from 'bcryptjs';
-import { asService } from '$lib/server/db';
+import { asService, serviceStatement } from '$lib/server/db';
 import type { AppRole, Claims } from './claims';
 import {
 	TOO_MANY_ATTEMPTS,
@@ -99,8 +99,9 @@ export const localProvider: AuthProvider = {
 		const sessionId = typeof payload.session_id === 'string' && UUID.test(payload.session_id) ? payload.session_id : null;
 		const userId = payload.sub ?? '';
 		if (!sessionId || !UUID.test(userId)) return null;
-		const [row] = await asService(
-			(tx) => tx<SessionRow[]>`
+		// One statement, no transaction: this runs on every signed-in request.
+		const [row] = await serviceStatement(
+			(sql) => sql<SessionRow[]>`
 				select s.user_id, u.email, p.app_role, p.display_name
 				from private.sessions s
 				join auth.users u on u.id = s.user_id

@@ -26,8 +26,13 @@ export async function startDatabase(log: (line: string) => void = console.log): 
 		if (report.applied.length) log(`Migrations appliquées : ${report.applied.join(', ')}`);
 		const demo = embedded !== null || process.env.MARATHON_DEMO === 'true';
 		const options = demoOptionsFromEnv();
-		if (demo && (await seedDemo(setup, options)))
+		if (demo && (await seedDemo(setup, options))) {
+			// Statistics and visibility map right after the bulk load, not whenever autovacuum gets
+			// to it: the first requests get good plans (and index-only scans), and no background
+			// vacuum competes with them.
+			await setup.unsafe('vacuum (analyze)');
 			log(`Cohorte de démonstration chargée (${18 * options.scale} territoires fictifs).`);
+		}
 	} finally {
 		await setup.end();
 	}
