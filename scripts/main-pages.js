@@ -47,6 +47,7 @@ const Q = {
 	size: [0, 1.37, 144.7, 319.53, 479.46, 631.97, 783.38, 937.91, 1098.62, 1265.47, 1448.32, 1648.27, 1876.08,
 		2142.06, 2465.37, 2866.31, 3401.59, 4155.73, 5400.08, 8037.54, 223212.26]
 };
+/** @param {number[]} q @param {number} value */
 function quantile(q, value) {
 	for (let i = 1; i < q.length; i++) if (value < q[i]) return i - 1 + (value - q[i - 1]) / (q[i] - q[i - 1]);
 	return q.length - 1;
