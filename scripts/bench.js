@@ -211,8 +211,12 @@ async function benchScale(scale) {
 	for (const [role, email] of Object.entries(LOGINS)) cookies[role] = await login(email);
 
 	const pages = {};
+	let settle = 0;
 	for (const p of PAGES) {
 		const cookie = p.role ? cookies[p.role] : undefined;
+		// Requests of the previous run still in flight would share the pool with the probe, and
+		// postgres.js counts a queued statement in whichever request sends it: let them finish.
+		await new Promise((resolve) => setTimeout(resolve, settle));
 		const probe = await get(p.path, cookie);
 		// A request that opens a new pooled connection also counts postgres.js's one-off type
 		// lookup: the page's own count is the smallest of a few requests.
@@ -224,6 +228,8 @@ async function benchScale(scale) {
 		const headers = cookie ? { cookie } : {};
 		await load({ path: p.path, headers, amount: 30 }); // warm-up
 		const r = await load({ path: p.path, headers });
+		settle = Math.min(5000, 2 * r.p99);
+		await new Promise((resolve) => setTimeout(resolve, settle));
 		// Once the pool is warm, nothing but the page is counted.
 		const after = await get(p.path, cookie);
 		pages[p.page] = { ...r, statements: Math.min(probe.statements, after.statements) };
