@@ -1,80 +1,356 @@
-// `npm run bench`: start-up time, page weight (EcoIndex) and SQL statements per page, measured
-// on the built app with the demo cohort in a real Chromium. Fails when a budget is exceeded.
+// `npm run bench` (not part of `npm test`): the server cost of every main page, at two sizes of data,
+// in one run, reported as ratios; then start-up time and page weight (EcoIndex) in a real Chromium.
+//
+// 1. For each scale (1: 18 territories, 10: 180), a fresh embedded database loaded with the
+//    full-program dataset (src/lib/server/demo/seed.ts, MARATHON_DEMO_PROGRAM=full), the production
+//    build served by scripts/start.js, each page of PAGES loaded by autocannon (10 connections,
+//    BENCH_DURATION seconds) as its role, then the main writes (enrol, check-in, indicator save).
+// 2. Ratios of the same run: each page's throughput against `/connexion` (a trivial SSR page of the
+//    same server), each page's p50/p99 at scale 10 against scale 1, SQL statements per page
+//    (x-sql-statements, MARATHON_QUERY_STATS=true) at both scales.
+// 3. A Markdown report in bench-report.md (copy it into docs/performance.md with the date).
+// 4. EcoIndex budgets, as before: fails (exit 1) when a page leaves grade A or its budgets.
+//
+// Env: BENCH_PORT (4270), BENCH_DURATION (seconds per page, 4), BENCH_SCALES ("1,10"),
+//      BENCH_CONNECTIONS (10), BENCH_SKIP_ECOINDEX=true to skip step 4.
 import { spawn } from 'node:child_process';
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem, platform, release } from 'node:os';
 import { join } from 'node:path';
+import autocannon from 'autocannon';
 import { chromium } from '@playwright/test';
 import { buildIfNeeded } from './build-if-needed.js';
+import { BUDGET, MAIN_PAGES, SECONDARY_PAGES, ecoindex } from './main-pages.js';
 
-const PORT = 4175;
+const PORT = Number(process.env.BENCH_PORT ?? 4270);
+/** What the server accepts as origin (scripts/start.js); connections go to 127.0.0.1 itself. */
 const ORIGIN = `http://localhost:${PORT}`;
-const DATA_DIR = '.marathon-bench-e2e';
-const BUDGET = { dom: 300, requests: 20, kilobytes: 200, grade: 'A' };
-
-// EcoIndex (ecoindex.fr): quantiles of the HTTP Archive, weights 3 (DOM) / 2 (requests) / 1 (size).
-const Q = {
-	dom: [0, 47, 75, 159, 233, 298, 358, 417, 476, 537, 603, 674, 753, 843, 949, 1076, 1237, 1459, 1801, 2479, 594601],
-	req: [0, 2, 15, 25, 34, 42, 49, 56, 63, 70, 78, 86, 95, 105, 117, 130, 147, 170, 205, 281, 3920],
-	size: [0, 1.37, 144.7, 319.53, 479.46, 631.97, 783.38, 937.91, 1098.62, 1265.47, 1448.32, 1648.27, 1876.08,
-		2142.06, 2465.37, 2866.31, 3401.59, 4155.73, 5400.08, 8037.54, 223212.26]
+const TARGET = `http://127.0.0.1:${PORT}`;
+const DURATION = Number(process.env.BENCH_DURATION ?? 4);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
+const SCALES = (process.env.BENCH_SCALES ?? '1,10').split(',').map(Number);
+/** The full-program dataset's "today" (FULL_PROGRAM_TODAY in src/lib/server/demo/seed.ts). */
+const FULL_PROGRAM_TODAY = '2027-07-29';
+const PASSWORD = 'marathon-demo';
+const SLUG = 'vallee-de-la-sourde';
+const LOGINS = {
+	admin: 'admin@demo.marathon.test',
+	facilitator: 'facilitation@demo.marathon.test',
+	funder: 'financeur@demo.marathon.test',
+	coordinator: `coordination.${SLUG}@demo.marathon.test`
 };
-function quantile(q, value) {
-	for (let i = 1; i < q.length; i++) if (value < q[i]) return i - 1 + (value - q[i - 1]) / (q[i] - q[i - 1]);
-	return q.length - 1;
-}
-export function ecoindex(dom, requests, kilobytes) {
-	const score = 100 - (5 * (3 * quantile(Q.dom, dom) + 2 * quantile(Q.req, requests) + quantile(Q.size, kilobytes))) / 6;
-	const grade = score > 80 ? 'A' : score > 70 ? 'B' : score > 55 ? 'C' : score > 40 ? 'D' : score > 25 ? 'E' : score > 10 ? 'F' : 'G';
-	return { score: Math.round(score), grade };
+
+const withSlug = (p) => ({ ...p, path: p.path.replace('{slug}', SLUG) });
+const PAGES = MAIN_PAGES.map(withSlug);
+/** Pages only weighed (EcoIndex), not loaded: variants and forms of the pages above. */
+const WEIGHED_ONLY = SECONDARY_PAGES.map(withSlug);
+
+// ============ server ============
+
+async function portInUse() {
+	try {
+		await fetch(`${TARGET}/connexion`);
+		return true;
+	} catch {
+		return false;
+	}
 }
 
-function startServer() {
+async function startServer(scale) {
+	if (await portInUse()) throw new Error(`Le port ${PORT} est déjà pris : arrêtez ce serveur ou choisissez BENCH_PORT.`);
 	const started = Date.now();
 	const child = spawn(process.execPath, ['scripts/start.js'], {
-		env: { ...process.env, PORT: String(PORT), HOST: '127.0.0.1', MARATHON_DATA_DIR: DATA_DIR,
-			MARATHON_TODAY: '2026-11-29', MARATHON_QUERY_STATS: 'true' },
+		env: {
+			...process.env, PORT: String(PORT), HOST: '127.0.0.1', MARATHON_DATA_DIR: dataDir(scale),
+			MARATHON_TODAY: FULL_PROGRAM_TODAY, MARATHON_QUERY_STATS: 'true',
+			MARATHON_DEMO_SCALE: String(scale), MARATHON_DEMO_PROGRAM: 'full'
+		},
 		stdio: ['ignore', 'pipe', 'inherit']
 	});
 	child.stdout.resume();
+	// Never leave a server behind when the bench fails.
+	const orphan = () => child.kill('SIGTERM');
+	process.once('exit', orphan);
+	child.once('exit', () => process.off('exit', orphan));
 	return new Promise((resolve, reject) => {
 		const poll = async () => {
 			try {
-				const r = await fetch(`${ORIGIN}/connexion`);
+				const r = await fetch(`${TARGET}/connexion`);
 				if (r.ok) return resolve({ child, ms: Date.now() - started });
 			} catch {}
 			if (child.exitCode !== null) return reject(new Error('le serveur s’est arrêté'));
-			setTimeout(poll, 50);
+			setTimeout(poll, 100);
 		};
 		poll();
 	});
 }
 
+const dataDir = (scale) => `.marathon-bench-x${scale}`;
+
 /** SIGTERM, as a service manager sends it; clean means Postgres removed its postmaster.pid. */
-function stopServer(child) {
+function stopServer(child, scale) {
 	const t0 = Date.now();
 	return new Promise((resolve) => {
 		child.once('exit', (code, signal) =>
-			resolve({
-				code: code ?? signal,
-				ms: Date.now() - t0,
-				clean: !existsSync(join(DATA_DIR, 'pgdata', 'postmaster.pid'))
-			})
+			resolve({ code: code ?? signal, ms: Date.now() - t0, clean: !existsSync(join(dataDir(scale), 'pgdata', 'postmaster.pid')) })
 		);
 		child.kill('SIGTERM');
 	});
 }
 
-async function measure(browser, page, { login, path }) {
-	const context = await browser.newContext();
-	const p = await context.newPage();
-	if (login) {
-		await p.goto(`${ORIGIN}/connexion`);
-		await p.getByLabel('Adresse e-mail').fill(login);
-		await p.getByLabel('Mot de passe').fill('marathon-demo');
-		await p.getByRole('button', { name: 'Se connecter' }).click();
-		await p.waitForURL((url) => url.pathname !== '/connexion');
+// ============ HTTP helpers ============
+
+async function login(email) {
+	const r = await fetch(`${TARGET}/connexion`, {
+		method: 'POST',
+		redirect: 'manual',
+		headers: { 'content-type': 'application/x-www-form-urlencoded', origin: ORIGIN },
+		body: new URLSearchParams({ email, password: PASSWORD, suite: '/' })
+	});
+	const cookie = r.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+	if (!cookie.includes('marathon_session=')) throw new Error(`connexion refusée pour ${email} (${r.status})`);
+	return cookie;
+}
+
+async function get(path, cookie) {
+	const r = await fetch(`${TARGET}${path}`, { headers: cookie ? { cookie } : {}, redirect: 'manual' });
+	return { status: r.status, statements: Number(r.headers.get('x-sql-statements') ?? NaN), headers: r.headers, html: await r.text() };
+}
+
+/** autocannon, quietly; `requests` for writes. Returns req/s, latency p50/p99 in ms, errors. */
+async function load(opts) {
+	const result = await autocannon({ url: TARGET, connections: CONNECTIONS, ...(opts.amount ? {} : { duration: DURATION }), ...opts });
+	return {
+		rps: Math.round(result.requests.average),
+		p50: result.latency.p50,
+		p99: result.latency.p99,
+		errors: result.errors + result.timeouts,
+		non2xx: result.non2xx,
+		total: result.requests.total
+	};
+}
+
+const form = (fields) => new URLSearchParams(fields).toString();
+const postHeaders = (cookie) => ({ cookie, origin: ORIGIN, accept: 'text/html', 'content-type': 'application/x-www-form-urlencoded' });
+
+// ============ the writes ============
+
+/** Enrol: a new person per request (unique name and e-mail, so no lookalike), with consent. */
+function enrolRequests(cookie, scale) {
+	let n = 0;
+	return [{
+		method: 'POST',
+		path: `/territoires/${SLUG}/citoyens/nouveau?/create`,
+		headers: postHeaders(cookie),
+		setupRequest: (req) => {
+			n++;
+			return { ...req, body: form({
+				display_name: `Banc ${scale}-${n} ${Date.now().toString(36)}`, email: `banc.${scale}.${n}.${Date.now()}@example.org`,
+				phone: '', commune: 'Beaulieu', postal_code: '', age_band: 'non_renseigne', source: 'workshop',
+				enrolled_at: FULL_PROGRAM_TODAY, consent: 'on'
+			}) };
+		}
+	}];
+}
+
+/** Check-in: people of the territory checked in at a past workshop, in turn (idempotent). */
+async function checkInRequests(cookie) {
+	const past = await get(`/territoires/${SLUG}/ateliers?vue=passes`, cookie);
+	const workshop = [...past.html.matchAll(/\/ateliers\/([0-9a-f-]{36})"/g)].map((m) => m[1])[0];
+	const people = await get(`/territoires/${SLUG}/citoyens`, cookie);
+	const ids = [...new Set([...people.html.matchAll(/\/citoyens\/([0-9a-f-]{36})"/g)].map((m) => m[1]))];
+	if (!workshop || ids.length === 0) throw new Error('pas d’atelier passé ou de personne à pointer');
+	let n = 0;
+	return [{
+		method: 'POST',
+		path: `/territoires/${SLUG}/ateliers/${workshop}?/checkIn`,
+		headers: postHeaders(cookie),
+		setupRequest: (req) => ({ ...req, body: form({ citizen_id: ids[n++ % ids.length], q: '' }) })
+	}];
+}
+
+/**
+ * Indicator save: each connection owns one indicator of this month and saves a new value at the
+ * version it last wrote (+1 per saved row, bump_version), as a person re-saving the form would.
+ */
+async function indicatorRequests(cookie) {
+	const page = await get(`/territoires/${SLUG}/indicateurs`, cookie);
+	const month = page.html.match(/name="mois" value="([^"]+)"/)?.[1];
+	const versions = Object.fromEntries(
+		(page.html.match(/name="versions" value="([^"]*)"/)?.[1] ?? '').split(',').filter(Boolean).map((p) => {
+			const [id, v] = p.split(':');
+			return [id, Number(v)];
+		})
+	);
+	const free = Object.keys(versions);
+	if (!month || free.length < CONNECTIONS) throw new Error('formulaire des indicateurs introuvable');
+	const encoded = () => Object.entries(versions).map(([id, v]) => `${id}:${v}`).join(',');
+	let value = 1000;
+	return [{
+		method: 'POST',
+		path: `/territoires/${SLUG}/indicateurs?/save`,
+		headers: postHeaders(cookie),
+		setupRequest: (req, context) => {
+			context.id ??= free.shift();
+			value++;
+			return { ...req, body: form({ mois: month, versions: encoded(), [`valeur-${context.id}`]: String(value) }) };
+		},
+		onResponse: (status, _body, context) => {
+			if (status === 303) versions[context.id]++;
+		}
+	}];
+}
+
+// ============ one scale ============
+
+async function benchScale(scale) {
+	rmSync(dataDir(scale), { recursive: true, force: true });
+	const cold = await startServer(scale);
+	console.log(`× ${scale} : serveur prêt en ${cold.ms} ms (initdb, migrations, ${18 * scale} territoires)`);
+	const cookies = {};
+	for (const [role, email] of Object.entries(LOGINS)) cookies[role] = await login(email);
+
+	const pages = {};
+	let settle = 0;
+	for (const p of PAGES) {
+		const cookie = p.role ? cookies[p.role] : undefined;
+		// Requests of the previous run still in flight would share the pool with the probe, and
+		// postgres.js counts a queued statement in whichever request sends it: let them finish.
+		await new Promise((resolve) => setTimeout(resolve, settle));
+		const probe = await get(p.path, cookie);
+		// A request that opens a new pooled connection also counts postgres.js's one-off type
+		// lookup: the page's own count is the smallest of a few requests.
+		for (let i = 0; i < 2 && probe.status === 200; i++) probe.statements = Math.min(probe.statements, (await get(p.path, cookie)).statements);
+		if (probe.status !== 200) {
+			pages[p.page] = { skipped: probe.status === 404 ? 'absente (404)' : `répond ${probe.status} ${probe.headers.get('location') ?? ''}` };
+			continue;
+		}
+		const headers = cookie ? { cookie } : {};
+		await load({ path: p.path, headers, amount: 30 }); // warm-up
+		const r = await load({ path: p.path, headers });
+		settle = Math.min(5000, 2 * r.p99);
+		await new Promise((resolve) => setTimeout(resolve, settle));
+		// Once the pool is warm, nothing but the page is counted.
+		const after = await get(p.path, cookie);
+		pages[p.page] = { ...r, statements: Math.min(probe.statements, after.statements) };
+		console.log(`  ${p.page.padEnd(32)} ${String(r.rps).padStart(5)} req/s  p50 ${r.p50} ms  p99 ${r.p99} ms  ${pages[p.page].statements} requêtes SQL`);
 	}
-	// A first visit: nothing cached.
+
+	// The machine's load drifts during a run: the reference is measured again after the pages, and
+	// the mean of both is what every page is compared with.
+	const reference = pages['connexion (référence)'];
+	if (reference && !reference.skipped) {
+		const again = await load({ path: '/connexion' });
+		console.log(`  ${'connexion (référence, 2e mesure)'.padEnd(32)} ${String(again.rps).padStart(5)} req/s  p50 ${again.p50} ms  p99 ${again.p99} ms`);
+		reference.rps = Math.round((reference.rps + again.rps) / 2);
+	}
+
+	// The cost of the session check alone: a signed-in GET /connexion only identifies and redirects.
+	const session = await load({ path: '/connexion', headers: { cookie: cookies.coordinator } });
+	console.log(`  ${'contrôle de session (→ 303)'.padEnd(32)} ${String(session.rps).padStart(5)} req/s  p50 ${session.p50} ms  p99 ${session.p99} ms`);
+
+	const writes = {};
+	const c = cookies.coordinator;
+	for (const [name, requests] of [
+		['inscrire une personne', enrolRequests(c, scale)],
+		['pointer une présence', await checkInRequests(c)],
+		['enregistrer un indicateur', await indicatorRequests(c)]
+	]) {
+		// Every write answers 303 (redirect after post): anything else is a failure.
+		const statuses = { ok: 0, failed: 0 };
+		const counted = requests.map((q) => ({
+			...q,
+			onResponse: (status, body, context) => {
+				statuses[status === 303 ? 'ok' : 'failed']++;
+				if (status !== 303 && statuses.failed === 1) console.log(`    (${name} : réponse ${status} ${String(body).replace(/\s+/g, ' ').slice(0, 300)})`);
+				q.onResponse?.(status, body, context);
+			}
+		}));
+		const r = await load({ method: 'POST', requests: counted });
+		writes[name] = { ...r, failed: statuses.failed };
+		console.log(`  ${name.padEnd(32)} ${String(r.rps).padStart(5)} req/s  p50 ${r.p50} ms  p99 ${r.p99} ms  (${r.total} écritures)`);
+	}
+	const assets = await checkAssets();
+	return { scale, coldMs: cold.ms, child: cold.child, pages, session, writes, assets };
+}
+
+/** Compression and caching as served: a hashed asset (immutable, brotli) and the public page. */
+async function checkAssets() {
+	const html = await (await fetch(`${TARGET}/connexion`)).text();
+	const asset = html.match(/\/_app\/immutable\/[^"']+\.js/)?.[0];
+	const a = asset ? await fetch(`${TARGET}${asset}`, { headers: { 'accept-encoding': 'br, gzip' } }) : null;
+	const t = await fetch(`${TARGET}/transparence`, { headers: { 'accept-encoding': 'br, gzip' } });
+	return {
+		asset: a ? `${asset.split('/').pop()} : ${a.headers.get('content-encoding') ?? 'non compressé'}, cache-control « ${a.headers.get('cache-control')} »` : 'aucun script',
+		transparence: `${t.headers.get('content-encoding') ?? 'non compressée'}, cache-control « ${t.headers.get('cache-control') ?? '—'} »`
+	};
+}
+
+// ============ report ============
+
+const pct = (x) => `${Math.round(x * 100)} %`;
+const ratio = (a, b) => (a && b ? `${(a / b).toFixed(2)}×` : '—');
+
+function report(runs) {
+	const [small, large] = [runs[0], runs[runs.length - 1]];
+	const base = (run) => run.pages['connexion (référence)']?.rps;
+	const lines = [];
+	const cpu = cpus();
+	lines.push(`Mesuré le ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC — ${cpu.length} × ${cpu[0]?.model.trim()}, ` +
+		`${Math.round(totalmem() / 2 ** 30)} Go, ${platform()} ${release()}, Node ${process.version} ; autocannon ${CONNECTIONS} connexions × ${DURATION} s par page ; ` +
+		`build de production (scripts/start.js), Postgres embarqué ; données « programme complet » au ${FULL_PROGRAM_TODAY}.`);
+	lines.push('');
+	lines.push(`Démarrage à froid (initdb + migrations + données) : ${runs.map((r) => `× ${r.scale} ${(r.coldMs / 1000).toFixed(1)} s`).join(', ')}.`);
+	lines.push('');
+	const s = small.scale;
+	const l = large.scale;
+	lines.push(`| page | req/s × ${s} | part de /connexion × ${s} | req/s × ${l} | part de /connexion × ${l} | p50 × ${s} → × ${l} (ms) | rapport p50 | p99 × ${s} → × ${l} (ms) | rapport p99 | requêtes SQL × ${s} / × ${l} |`);
+	lines.push('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+	const verdicts = [];
+	for (const p of PAGES) {
+		const a = small.pages[p.page];
+		const b = large.pages[p.page];
+		if (!a || !b) continue;
+		if (a.skipped || b.skipped) {
+			lines.push(`| ${p.page} | ${a.skipped ?? b.skipped} | | | | | | | | |`);
+			continue;
+		}
+		const shareA = a.rps / base(small);
+		const shareB = b.rps / base(large);
+		const p50 = b.p50 / Math.max(a.p50, 1);
+		lines.push(`| ${p.page} | ${a.rps} | ${pct(shareA)} | ${b.rps} | ${pct(shareB)} | ${a.p50} → ${b.p50} | ${ratio(b.p50, Math.max(a.p50, 1))} | ${a.p99} → ${b.p99} | ${ratio(b.p99, Math.max(a.p99, 1))} | ${a.statements} / ${b.statements} |`);
+		if (p.path !== '/connexion') {
+			if (Math.min(shareA, shareB) < 0.3) verdicts.push(`${p.page} : moins de 30 % du débit de /connexion`);
+			if (p50 > 2) verdicts.push(`${p.page} : p50 à × ${l} plus de 2 fois celui à × ${s}`);
+		}
+		if (a.statements !== b.statements) verdicts.push(`${p.page} : ${a.statements} requêtes SQL à × ${s}, ${b.statements} à × ${l}`);
+	}
+	lines.push('');
+	lines.push(`Contrôle de session seul (GET /connexion connecté, qui redirige) : ${runs.map((r) => `× ${r.scale} ${r.session.rps} req/s (${pct(r.session.rps / base(r))} de /connexion anonyme), p50 ${r.session.p50} ms`).join(' ; ')}.`);
+	lines.push('');
+	lines.push(`| écriture | req/s × ${s} | req/s × ${l} | p50 × ${s} → × ${l} (ms) | p99 × ${s} → × ${l} (ms) | échecs (réponse ≠ 303) × ${s} / × ${l} |`);
+	lines.push('|---|---:|---:|---:|---:|---:|');
+	for (const name of Object.keys(small.writes)) {
+		const a = small.writes[name];
+		const b = large.writes[name];
+		lines.push(`| ${name} | ${a.rps} | ${b.rps} | ${a.p50} → ${b.p50} | ${a.p99} → ${b.p99} | ${a.failed + a.errors} / ${b.failed + b.errors} |`);
+	}
+	lines.push('');
+	lines.push(`Ressources : ${small.assets.asset} ; /transparence : ${small.assets.transparence}.`);
+	lines.push('');
+	lines.push(verdicts.length ? `Objectifs non tenus :\n${verdicts.map((v) => `- ${v}`).join('\n')}` :
+		'Objectifs tenus : chaque page ≥ 30 % du débit de /connexion, p50 à × 10 ≤ 2 × celui à × 1, requêtes SQL identiques aux deux échelles.');
+	return lines.join('\n');
+}
+
+// ============ EcoIndex (page weight) ============
+
+async function weigh(browser, cookie, { page, path }) {
+	const context = await browser.newContext();
+	if (cookie) {
+		const [name, value] = cookie.split(/=(.*)/s);
+		await context.addCookies([{ name, value, url: ORIGIN }]);
+	}
 	const fresh = await context.newPage();
 	const cdp = await context.newCDPSession(fresh);
 	await cdp.send('Network.enable');
@@ -87,62 +363,59 @@ async function measure(browser, page, { login, path }) {
 	});
 	const response = await fresh.goto(`${ORIGIN}${path}`, { waitUntil: 'networkidle' });
 	const dom = await fresh.evaluate(() => document.getElementsByTagName('*').length);
-	const statements = Number(response?.headers()['x-sql-statements'] ?? NaN);
 	await context.close();
 	const kilobytes = Math.round(bytes / 102.4) / 10;
-	return { page, status: response?.status(), dom, requests, kilobytes, statements, ...ecoindex(dom, requests, kilobytes) };
+	return { page, status: response?.status(), dom, requests, kilobytes, ...ecoindex(dom, requests, kilobytes) };
 }
+
+async function ecoindexCheck(cookies) {
+	const chromiumPath = process.env.CHROMIUM_PATH ?? (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
+	const browser = await chromium.launch({
+		executablePath: chromiumPath,
+		args: ['--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync', '--disable-quic']
+	});
+	const rows = [];
+	for (const p of [...PAGES, ...WEIGHED_ONLY]) {
+		const cookie = p.role ? cookies[p.role] : undefined;
+		const probe = await get(p.path, cookie);
+		if (probe.status !== 200) continue;
+		rows.push(await weigh(browser, cookie, p));
+	}
+	await browser.close();
+	return rows;
+}
+
+// ============ main ============
 
 buildIfNeeded();
-rmSync(DATA_DIR, { recursive: true, force: true });
-const cold = await startServer();
-const coldStop = await stopServer(cold.child);
-const warm = await startServer();
-
-const slug = 'vallee-de-la-sourde';
-const pages = [
-	{ page: 'connexion', path: '/connexion' },
-	{ page: 'transparence', path: '/transparence' },
-	{ page: 'accueil (animation, 18 territoires)', path: '/', login: 'facilitation@demo.marathon.test' },
-	{ page: 'accueil (financeur)', path: '/', login: 'financeur@demo.marathon.test' },
-	{ page: 'territoire (coordination)', path: `/territoires/${slug}`, login: `coordination.${slug}@demo.marathon.test` },
-	{ page: 'territoire (animation)', path: `/territoires/${slug}`, login: 'facilitation@demo.marathon.test' },
-	...[
-		['jalons (liste)', 'jalons'],
-		['jalons (frise)', 'jalons?vue=frise'],
-		['citoyens (liste)', 'citoyens'],
-		['citoyens (recherche)', 'citoyens?q=a'],
-		['indicateurs (saisie du mois)', 'indicateurs'],
-		['ateliers (à venir)', 'ateliers'],
-		['ateliers (passés)', 'ateliers?vue=passes'],
-		['ateliers (calendrier)', 'ateliers?vue=calendrier&mois=2026-11'],
-		['ateliers (planifier)', 'ateliers/nouveau'],
-		['lieux (liste)', 'lieux'],
-		['lieux (engager)', 'lieux/nouveau'],
-		['citoyens (inscrire)', 'citoyens/nouveau'],
-		['import / export', 'import-export']
-	].map(([page, sub]) => ({ page, path: `/territoires/${slug}/${sub}`, login: `coordination.${slug}@demo.marathon.test` }))
-];
-const chromiumPath = process.env.CHROMIUM_PATH ?? (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
-const browser = await chromium.launch({
-	executablePath: chromiumPath,
-	args: ['--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync', '--disable-quic']
-});
-const rows = [];
-for (const p of pages) rows.push(await measure(browser, p.page, p));
-await browser.close();
-const warmStop = await stopServer(warm.child);
-rmSync(DATA_DIR, { recursive: true, force: true });
-
-const stopped = (s) => `${s.ms} ms (${s.clean ? 'Postgres arrêté proprement' : 'Postgres NON arrêté proprement'}, code ${s.code})`;
-console.log(`\nDémarrage à froid (initdb + migrations + démo) : ${cold.ms} ms ; arrêt : ${stopped(coldStop)}`);
-console.log(`Démarrage à chaud (base existante)             : ${warm.ms} ms ; arrêt : ${stopped(warmStop)}\n`);
-console.table(rows);
-const over = rows.filter(
-	(r) => r.status !== 200 || r.dom > BUDGET.dom || r.requests > BUDGET.requests || r.kilobytes > BUDGET.kilobytes || r.grade !== BUDGET.grade
-);
-if (over.length || !coldStop.clean || !warmStop.clean) {
-	console.error(`Budget dépassé (≤ ${BUDGET.dom} nœuds, ≤ ${BUDGET.requests} requêtes, ≤ ${BUDGET.kilobytes} Ko, note ${BUDGET.grade}) :`, over.map((r) => r.page));
-	process.exit(1);
+const runs = [];
+for (const scale of SCALES) {
+	const run = await benchScale(scale);
+	run.stop = await stopServer(run.child, scale);
+	runs.push(run);
 }
-console.log(`Budgets tenus : ≤ ${BUDGET.dom} nœuds DOM, ≤ ${BUDGET.requests} requêtes, ≤ ${BUDGET.kilobytes} Ko, EcoIndex ${BUDGET.grade}.`);
+const markdown = report(runs);
+writeFileSync('bench-report.md', `${markdown}\n`);
+console.log(`\n${markdown}\n\n(écrit dans bench-report.md)`);
+
+let failed = false;
+if (process.env.BENCH_SKIP_ECOINDEX !== 'true') {
+	const warm = await startServer(SCALES[0]);
+	const cookies = {};
+	for (const [role, email] of Object.entries(LOGINS)) cookies[role] = await login(email);
+	const rows = await ecoindexCheck(cookies);
+	const warmStop = await stopServer(warm.child, SCALES[0]);
+	const stopped = (s) => `${s.ms} ms (${s.clean ? 'Postgres arrêté proprement' : 'Postgres NON arrêté proprement'}, code ${s.code})`;
+	console.log(`\nDémarrage à froid × ${SCALES[0]} : ${runs[0].coldMs} ms ; arrêt : ${stopped(runs[0].stop)}`);
+	console.log(`Démarrage à chaud (base existante) : ${warm.ms} ms ; arrêt : ${stopped(warmStop)}\n`);
+	console.table(rows);
+	const over = rows.filter(
+		(r) => r.status !== 200 || r.dom > BUDGET.dom || r.requests > BUDGET.requests || r.kilobytes > BUDGET.kilobytes || r.grade !== BUDGET.grade
+	);
+	if (over.length || !runs[0].stop.clean || !warmStop.clean) {
+		console.error(`Budget dépassé (≤ ${BUDGET.dom} nœuds, ≤ ${BUDGET.requests} requêtes, ≤ ${BUDGET.kilobytes} Ko, note ${BUDGET.grade}) :`, over.map((r) => r.page));
+		failed = true;
+	} else console.log(`Budgets tenus : ≤ ${BUDGET.dom} nœuds DOM, ≤ ${BUDGET.requests} requêtes, ≤ ${BUDGET.kilobytes} Ko, EcoIndex ${BUDGET.grade}.`);
+}
+for (const scale of SCALES) rmSync(dataDir(scale), { recursive: true, force: true });
+process.exit(failed ? 1 : 0);

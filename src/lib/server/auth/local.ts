@@ -1,7 +1,7 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { SignJWT, jwtVerify, errors as joseErrors } from 'jose';
 import bcrypt from 'bcryptjs';
-import { asService } from '$lib/server/db';
+import { asService, serviceStatement } from '$lib/server/db';
 import type { AppRole, Claims } from './claims';
 import { isDemoEmail, isDemoMode } from './demo';
 import { isCommonPassword } from './password-policy';
@@ -159,7 +159,8 @@ export const localProvider: AuthProvider = {
 		const userId = payload.sub ?? '';
 		if (!sessionId || !UUID.test(userId)) return null;
 		const renew = Date.now() / 1000 - (payload.iat ?? 0) > RENEW_AFTER_S;
-		const [row] = await asService(
+		// One statement, no transaction: this runs on every signed-in request.
+		const [row] = await serviceStatement(
 			(tx) => tx<SessionRow[]>`
 				with alive as (
 					${renew

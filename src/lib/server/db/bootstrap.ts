@@ -3,7 +3,7 @@ import { connect, disconnect } from './index';
 import { startEmbedded, type EmbeddedDatabase } from './embedded';
 import { migrate } from './migrate';
 import { embeddedRoles, privilegeWarnings, type DatabaseUrls } from './roles';
-import { DEMO_PASSWORD, demoAccounts, seedDemo } from '$lib/server/demo/seed';
+import { DEMO_PASSWORD, demoAccounts, demoOptionsFromEnv, seedDemo } from '$lib/server/demo/seed';
 import { isDemoMode } from '$lib/server/auth/demo';
 
 let embedded: EmbeddedDatabase | null = null;
@@ -12,10 +12,11 @@ let embedded: EmbeddedDatabase | null = null;
  * Brings the database up before the first request: the embedded Postgres when DATABASE_URL is
  * not set (data under MARATHON_DATA_DIR, default `.marathon/`; its superuser only creates the
  * roles), then the migrations and, in demo mode (embedded database unless MARATHON_DEMO=false, or
- * MARATHON_DEMO=true), the demo cohort, as the owner role; then the request pool, as the login that
- * can only become anon/authenticated. With DATABASE_URL: that URL is the owner (migrations, system
- * jobs) and DATABASE_APP_URL the request login; without DATABASE_APP_URL the app still starts on the
- * one URL and warns loudly that least privilege is not in force (README « Rôles Postgres »).
+ * MARATHON_DEMO=true), the demo cohort — at MARATHON_DEMO_SCALE and MARATHON_DEMO_PROGRAM (the
+ * benchmark's datasets; see DemoOptions) — as the owner role; then the request pool, as the login
+ * that can only become anon/authenticated. With DATABASE_URL: that URL is the owner (migrations,
+ * system jobs) and DATABASE_APP_URL the request login; without DATABASE_APP_URL the app still starts
+ * on the one URL and warns loudly that least privilege is not in force (README « Rôles Postgres »).
  */
 export async function startDatabase(log: (line: string) => void = console.log): Promise<void> {
 	let urls: DatabaseUrls;
@@ -33,8 +34,14 @@ export async function startDatabase(log: (line: string) => void = console.log): 
 	try {
 		const report = await migrate(setup);
 		if (report.applied.length) log(`Migrations appliquées : ${report.applied.join(', ')}`);
-		const demo = isDemoMode();
-		if (demo && (await seedDemo(setup))) log('Cohorte de démonstration chargée (18 territoires fictifs).');
+		const options = demoOptionsFromEnv();
+		if (isDemoMode() && (await seedDemo(setup, options))) {
+			// Statistics and visibility map right after the bulk load, not whenever autovacuum gets
+			// to it: the first requests get good plans (and index-only scans), and no background
+			// vacuum competes with them.
+			await setup.unsafe('vacuum (analyze)');
+			log(`Cohorte de démonstration chargée (${18 * options.scale} territoires fictifs).`);
+		}
 	} finally {
 		await setup.end();
 	}
@@ -46,11 +53,11 @@ export async function startDatabase(log: (line: string) => void = console.log): 
 				'*** Les requêtes des utilisateurs devraient se connecter avec un rôle dédié (DATABASE_APP_URL) :\n' +
 				'*** voir README, « Rôles Postgres ».\n'
 		);
-	if (isDemoMode()) printDemoLogins(log);
+	if (isDemoMode()) printDemoLogins(log, demoOptionsFromEnv().scale);
 }
 
-function printDemoLogins(log: (line: string) => void) {
-	const accounts = demoAccounts();
+function printDemoLogins(log: (line: string) => void, scale: number) {
+	const accounts = demoAccounts(scale);
 	const byRole = (role: string) => accounts.filter((a) => a.role === role);
 	log(`Comptes de démonstration (mot de passe : ${DEMO_PASSWORD}) :`);
 	for (const role of ['admin', 'facilitator', 'funder'] as const)

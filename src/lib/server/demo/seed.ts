@@ -60,15 +60,57 @@ export const DEMO_TERRITORIES: readonly DemoTerritory[] = [
 ];
 
 /**
- * Every demo account, in a fixed order: the admin, the facilitator, the funder, then one
- * coordinator per territory (`coordination.<slug>@demo.marathon.test`). Pure and deterministic.
+ * How much demo data to load. The default is the demo cohort as seen on 2026-11-29.
+ * `program: 'full'` is the benchmark's dataset: a whole 18-month program seen on
+ * {@link FULL_PROGRAM_TODAY}, ≥ 350 citizens and ≥ 150 lieux for most territories, a workshop a
+ * week with attendance, a value per indicator per month. `scale` copies the 18 territories
+ * (10 → 180 territories, the same volumes per territory). Read from MARATHON_DEMO_SCALE and
+ * MARATHON_DEMO_PROGRAM by the server (see {@link demoOptionsFromEnv}).
  */
-export function demoAccounts(): DemoAccount[] {
+export interface DemoOptions {
+	/** Copies of the 18 territories: an integer from 1 to 50; 1 by default. */
+	scale?: number;
+	program?: 'demo' | 'full';
+}
+
+/** The day the full-program dataset is seen on (the app's MARATHON_TODAY for the benchmark): month 18. */
+export const FULL_PROGRAM_TODAY = '2027-07-29';
+
+/**
+ * The options the environment asks for: MARATHON_DEMO_SCALE (integer 1–50, default 1) and
+ * MARATHON_DEMO_PROGRAM (`full` or `demo`, default `demo`). Throws on any other value.
+ */
+export function demoOptionsFromEnv(env: Record<string, string | undefined> = process.env): Required<DemoOptions> {
+	const scale = Number(env.MARATHON_DEMO_SCALE ?? 1);
+	if (!Number.isInteger(scale) || scale < 1 || scale > 50) throw new Error(`MARATHON_DEMO_SCALE invalide : ${env.MARATHON_DEMO_SCALE} (entier de 1 à 50)`);
+	const program = env.MARATHON_DEMO_PROGRAM ?? 'demo';
+	if (program !== 'demo' && program !== 'full') throw new Error(`MARATHON_DEMO_PROGRAM invalide : ${program} (demo ou full)`);
+	return { scale, program };
+}
+
+/**
+ * The territories at a scale: the 18 of the demo cohort, then for copy k = 2…scale the same 18
+ * with slug `<slug>-<k>` and name `<name> <k> (démo)`. Pure and deterministic.
+ */
+export function demoTerritories(scale = 1): DemoTerritory[] {
+	const copies: DemoTerritory[] = [...DEMO_TERRITORIES];
+	for (let k = 2; k <= scale; k++)
+		for (const t of DEMO_TERRITORIES)
+			copies.push({ ...t, slug: `${t.slug}-${k}`, name: `${t.name.replace(' (démo)', '')} ${k} (démo)` });
+	return copies;
+}
+
+/**
+ * Every demo account, in a fixed order: the admin, the facilitator, the funder, then one
+ * coordinator per territory (`coordination.<slug>@demo.marathon.test`) of
+ * {@link demoTerritories}(scale). Pure and deterministic.
+ */
+export function demoAccounts(scale = 1): DemoAccount[] {
 	return [
 		{ email: 'admin@demo.marathon.test', role: 'admin', displayName: 'Administration technique (démo)' },
 		{ email: 'facilitation@demo.marathon.test', role: 'facilitator', displayName: 'Équipe d’animation CoopCoNuT (démo)' },
 		{ email: 'financeur@demo.marathon.test', role: 'funder', displayName: 'Financeur du programme (démo)' },
-		...DEMO_TERRITORIES.map(
+		...demoTerritories(scale).map(
 			(t): DemoAccount => ({
 				email: `coordination.${t.slug}@demo.marathon.test`,
 				role: 'coordinator',
@@ -86,7 +128,7 @@ export function demoAccounts(): DemoAccount[] {
  * milestones, citizens, lieux, workshops, indicators, synthetic audit history) and returns true.
  * Runs as the connection owner (bypasses RLS); the audit trigger skips the rows it writes.
  */
-export async function seedDemo(sql: Sql): Promise<boolean> {
+export async function seedDemo(sql: Sql, options: DemoOptions = {}): Promise<boolean> {
 	const passwordHash = await bcrypt.hash(DEMO_PASSWORD, 10);
 	const result = await sql.begin(async (tx) => {
 		await tx`select pg_advisory_xact_lock(4242002)`;
@@ -94,7 +136,7 @@ export async function seedDemo(sql: Sql): Promise<boolean> {
 		if (existing.length > 0) return false;
 		await tx`select set_config('marathon.seeding', 'on', true)`;
 		const userColumns = await authUserColumns(tx);
-		await insertAll(tx, buildDemo(passwordHash, userColumns));
+		await insertAll(tx, buildDemo(passwordHash, userColumns, options));
 		return true;
 	});
 	return result === true;
@@ -106,12 +148,10 @@ const START = Date.UTC(2026, 1, 1);
 const DAY_MS = 86_400_000;
 /** 2026-11-29, the demo's "today". */
 const TODAY = 301;
-/** The last day anything happened: 2026-11-28. */
-const LAST = 300;
-/** First day of the 90-day pace window ending today (2026-09-01). */
-const WINDOW = TODAY - 89;
-/** Europe/Paris summer time in 2026: from 2026-03-29 to 2026-10-24 included. */
-const SUMMER = [56, 266] as const;
+/** 2027-07-29 ({@link FULL_PROGRAM_TODAY}), the full-program dataset's "today". */
+const FULL_TODAY = 543;
+/** Europe/Paris summer time: 2026-03-29 to 2026-10-24 and 2027-03-28 to 2027-10-30, included. */
+const SUMMERS = [[56, 265], [420, 636]] as const;
 
 function isoDate(day: number): string {
 	return new Date(START + day * DAY_MS).toISOString().slice(0, 10);
@@ -119,7 +159,7 @@ function isoDate(day: number): string {
 
 /** A Paris wall-clock time on a day, as timestamptz text (e.g. 2026-05-12T18:00:00+02:00). */
 function parisTime(day: number, minutes: number): string {
-	const offset = day >= SUMMER[0] && day < SUMMER[1] ? '+02:00' : '+01:00';
+	const offset = SUMMERS.some(([from, to]) => day >= from && day <= to) ? '+02:00' : '+01:00';
 	const hh = String(Math.floor(minutes / 60)).padStart(2, '0');
 	const mm = String(minutes % 60).padStart(2, '0');
 	return `${isoDate(day)}T${hh}:${mm}:00${offset}`;
@@ -355,7 +395,7 @@ interface ProfileSpec {
 	lieux: [number, number];
 	lieuxRecent: [number, number];
 	workshops: [number, number];
-	/** Past template milestones still not done. */
+	/** Past template milestones still not done (demo program; the full program adds the months since). */
 	late: [number, number];
 	/** Multiplier on indicator values. */
 	activity: number;
@@ -365,6 +405,16 @@ const PROFILES: Record<Profile, ProfileSpec> = {
 	en_route: { citizens: [280, 330], citizensRecent: [0.22, 0.27], lieux: [110, 135], lieuxRecent: [0.16, 0.2], workshops: [26, 33], late: [0, 1], activity: 1 },
 	fragile: { citizens: [190, 250], citizensRecent: [0.13, 0.17], lieux: [60, 100], lieuxRecent: [0.12, 0.16], workshops: [20, 27], late: [1, 1], activity: 0.75 },
 	en_retard: { citizens: [60, 140], citizensRecent: [0.05, 0.1], lieux: [20, 45], lieuxRecent: [0.04, 0.08], workshops: [15, 19], late: [2, 3], activity: 0.5 }
+};
+/**
+ * The full program at month 18 (benchmark): ≥ 350 citizens and ≥ 150 lieux everywhere but the
+ * late territories; workshops are weekly (see addWorkshops), so their count here is unused.
+ */
+const FULL_PROFILES: Record<Profile, ProfileSpec> = {
+	avance: { ...PROFILES.avance, citizens: [440, 500], lieux: [180, 210] },
+	en_route: { ...PROFILES.en_route, citizens: [390, 440], lieux: [160, 185] },
+	fragile: { ...PROFILES.fragile, citizens: [350, 380], lieux: [150, 165] },
+	en_retard: { ...PROFILES.en_retard, citizens: [180, 300], lieux: [70, 120] }
 };
 
 // ============ rows ============
@@ -402,10 +452,16 @@ interface TerritoryContext {
 	lieux: { id: string; day: number; active: boolean }[];
 	workshops: { id: string; day: number; held: boolean; inPerson: boolean; lieuId: string | null; attendees: number; title: string }[];
 	milestones: { id: string; status: string }[];
+	/** The dataset's "today" (day number) and whether it is the full program (weekly workshops). */
+	today: number;
+	full: boolean;
 }
 
-/** The last day a territory recorded anything: nothing is dated after its last change. */
-const lastDay = (ctx: TerritoryContext): number => Math.min(LAST, TODAY - ctx.t.staleDays);
+/** The last day a territory recorded anything: nothing is dated after its last change (nor today). */
+const lastDay = (ctx: TerritoryContext): number => Math.min(ctx.today - 1, ctx.today - ctx.t.staleDays);
+/** First day of the 90-day pace window ending today (2026-09-01 for the demo). */
+const windowStart = (ctx: TerritoryContext): number => ctx.today - 89;
+const profileSpec = (ctx: TerritoryContext): ProfileSpec => (ctx.full ? FULL_PROFILES : PROFILES)[ctx.t.profile];
 const pgArray = (xs: readonly number[]): string => `{${xs.join(',')}}`;
 const ascii = (s: string): string =>
 	s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[^a-z0-9]+/g, '');
@@ -421,7 +477,10 @@ async function authUserColumns(tx: TransactionSql): Promise<Set<string>> {
 }
 
 /** The whole demo cohort as rows, deterministic (tests compute expected figures from it). */
-export function buildDemo(passwordHash: string, userColumns: Set<string>): DemoData {
+export function buildDemo(passwordHash: string, userColumns: Set<string>, options: DemoOptions = {}): DemoData {
+	const full = options.program === 'full';
+	const today = full ? FULL_TODAY : TODAY;
+	const scale = options.scale ?? 1;
 	const r = new Random(20260201);
 	const data: DemoData = {
 		users: [], cohort: {}, territories: [], profiles: [], members: [], templates: [], milestones: [], citizens: [],
@@ -431,11 +490,11 @@ export function buildDemo(passwordHash: string, userColumns: Set<string>): DemoD
 	data.cohort = {
 		id: cohortId, name: 'Marathon coopératif 2026 (démo)', start_date: '2026-02-01', is_demo: true, transparency_published: true
 	};
-	const accountIds = addAccounts(r, data, passwordHash, userColumns);
+	const accountIds = addAccounts(r, data, passwordHash, userColumns, scale);
 	const templateIds = addTemplates(r, data, cohortId);
 	const indicatorIds = addIndicators(r, data, cohortId);
-	for (const t of DEMO_TERRITORIES) {
-		const ctx = addTerritory(r, data, t, cohortId, accountIds.get(t.slug) ?? '');
+	for (const t of demoTerritories(scale)) {
+		const ctx = addTerritory(r, data, t, cohortId, accountIds.get(t.slug) ?? '', today, full);
 		addCitizens(r, data, ctx);
 		addLieux(r, data, ctx);
 		addWorkshops(r, data, ctx);
@@ -447,9 +506,9 @@ export function buildDemo(passwordHash: string, userColumns: Set<string>): DemoD
 }
 
 /** auth.users, profiles; returns the coordinator ids by territory slug. */
-function addAccounts(r: Random, data: DemoData, passwordHash: string, userColumns: Set<string>): Map<string, string> {
+function addAccounts(r: Random, data: DemoData, passwordHash: string, userColumns: Set<string>, scale: number): Map<string, string> {
 	const bySlug = new Map<string, string>();
-	for (const a of demoAccounts()) {
+	for (const a of demoAccounts(scale)) {
 		const id = r.uuid();
 		const user: Row = {
 			id,
@@ -497,7 +556,9 @@ function addIndicators(r: Random, data: DemoData, cohortId: string): string[] {
 	});
 }
 
-function addTerritory(r: Random, data: DemoData, t: DemoTerritory, cohortId: string, coordinatorId: string): TerritoryContext {
+function addTerritory(
+	r: Random, data: DemoData, t: DemoTerritory, cohortId: string, coordinatorId: string, today: number, full: boolean
+): TerritoryContext {
 	const id = r.uuid();
 	data.territories.push({
 		id, cohort_id: cohortId, name: t.name, slug: t.slug, region: t.region, departement: t.departement,
@@ -505,7 +566,7 @@ function addTerritory(r: Random, data: DemoData, t: DemoTerritory, cohortId: str
 	});
 	data.members.push({ territory_id: id, user_id: coordinatorId });
 	const communes = r.sample(COMMUNES, 8).map((name) => ({ name, postalCode: postalCode(r, t.deptCode) }));
-	return { t, id, coordinatorId, communes, citizens: [], lieux: [], workshops: [], milestones: [] };
+	return { t, id, coordinatorId, communes, citizens: [], lieux: [], workshops: [], milestones: [], today, full };
 }
 
 function postalCode(r: Random, deptCode: string): string {
@@ -521,13 +582,15 @@ function enrolmentDays(r: Random, n: number, recentShare: number, ctx: Territory
 	const recent = Math.round(n * recentShare);
 	const ramp = ctx.t.profile === 'avance' || ctx.t.profile === 'en_route' ? 0.8 : 1.2;
 	const days = Array.from({ length: n }, (_, i) =>
-		i < recent ? r.int(WINDOW, lastDay(ctx)) : Math.min(WINDOW - 1, 3 + Math.floor((WINDOW - 3) * r.float() ** ramp))
+		i < recent
+			? r.int(windowStart(ctx), lastDay(ctx))
+			: Math.min(windowStart(ctx) - 1, 3 + Math.floor((windowStart(ctx) - 3) * r.float() ** ramp))
 	);
 	return days.sort((a, b) => a - b);
 }
 
 function addCitizens(r: Random, data: DemoData, ctx: TerritoryContext): void {
-	const spec = PROFILES[ctx.t.profile];
+	const spec = profileSpec(ctx);
 	const n = r.int(...spec.citizens);
 	const societaireRate = range(r, [0.15, 0.25]);
 	const days = enrolmentDays(r, n, range(r, spec.citizensRecent), ctx);
@@ -571,7 +634,7 @@ function phone(r: Random): string {
 }
 
 function addLieux(r: Random, data: DemoData, ctx: TerritoryContext): void {
-	const spec = PROFILES[ctx.t.profile];
+	const spec = profileSpec(ctx);
 	// Territories carried by lieux enrol the most lieux of their profile.
 	const n = ctx.t.carrierKind === 'lieux' ? spec.lieux[1] : r.int(...spec.lieux);
 	const used = new Set<string>();
@@ -613,19 +676,19 @@ function slot(r: Random, day: number): number {
 }
 
 function addWorkshops(r: Random, data: DemoData, ctx: TerritoryContext): void {
-	const spec = PROFILES[ctx.t.profile];
+	const spec = profileSpec(ctx);
 	const n = r.int(...spec.workshops);
 	const upcoming = r.int(2, 4);
 	// Late enough for a dozen citizens to be enrolled, so that every held workshop has attendees.
 	const firstDay = Math.max(10, (ctx.citizens[11]?.day ?? 9) + 1);
-	const days = Array.from({ length: n }, (_, i) =>
-		i < upcoming ? r.int(TODAY + 5, TODAY + 30) : r.int(firstDay, lastDay(ctx))
-	);
+	const days = ctx.full
+		? weeklyDays(r, firstDay, lastDay(ctx), ctx.today, upcoming)
+		: Array.from({ length: n }, (_, i) => (i < upcoming ? r.int(ctx.today + 5, ctx.today + 30) : r.int(firstDay, lastDay(ctx))));
 	const facilitators = Array.from({ length: 3 }, () => `${r.pick(FIRST_NAMES)} ${r.pick([...INITIALS])}.`);
 	for (const raw of days.sort((a, b) => a - b)) {
 		const day = weekday(raw) === 0 ? raw - 1 : raw;
 		const kind = r.pick(WORKSHOP_KINDS);
-		const status = day > LAST ? 'planned' : r.chance(0.08) ? 'cancelled' : 'held';
+		const status = day >= ctx.today ? 'planned' : r.chance(0.08) ? 'cancelled' : 'held';
 		const inPerson = kind.format !== 'en_ligne';
 		const lieu = inPerson && r.chance(0.85) ? pickLieu(r, ctx, day) : null;
 		const start = slot(r, day);
@@ -640,6 +703,14 @@ function addWorkshops(r: Random, data: DemoData, ctx: TerritoryContext): void {
 		});
 		ctx.workshops.push({ id, day, held: status === 'held', inPerson, lieuId: lieu, attendees, title: kind.title });
 	}
+}
+
+/** The full program: one workshop a week from `first` to `last`, then `upcoming` in the next month. */
+function weeklyDays(r: Random, first: number, last: number, today: number, upcoming: number): number[] {
+	const days: number[] = [];
+	for (let week = first; week <= last - 6; week += 7) days.push(week + r.int(0, 6));
+	for (let i = 0; i < upcoming; i++) days.push(r.int(today + 5, today + 30));
+	return days;
 }
 
 function pickLieu(r: Random, ctx: TerritoryContext, day: number): string | null {
@@ -664,14 +735,14 @@ function addAttendances(r: Random, data: DemoData, ctx: TerritoryContext, worksh
 }
 
 function addMilestones(r: Random, data: DemoData, ctx: TerritoryContext, templateIds: readonly string[]): void {
-	const spec = PROFILES[ctx.t.profile];
-	const pastIdx = TEMPLATES.map((tpl, i) => (monthEnd(tpl.month) < TODAY ? i : -1)).filter((i) => i >= 0);
+	const spec = profileSpec(ctx);
+	const pastIdx = TEMPLATES.map((tpl, i) => (monthEnd(tpl.month) < ctx.today ? i : -1)).filter((i) => i >= 0);
 	const late = new Set(pastIdx.slice(pastIdx.length - r.int(...spec.late)));
 	const blockedIdx = ctx.t.blocked ? Math.min(...late) : -1;
 	const thriving = ctx.t.profile === 'avance' || ctx.t.profile === 'en_route';
 	TEMPLATES.forEach((tpl, i) => {
 		const due = monthEnd(tpl.month);
-		let status = due < TODAY ? 'done' : thriving && due - TODAY < 35 ? 'in_progress' : 'planned';
+		let status = due < ctx.today ? 'done' : thriving && due - ctx.today < 35 ? 'in_progress' : 'planned';
 		if (late.has(i)) status = i === blockedIdx ? 'blocked' : r.pick(['planned', 'in_progress']);
 		const evidenceUrl = status === 'done' && r.chance(0.4) ? `https://example.org/demo/${ctx.t.slug}/${tpl.code}` : null;
 		const row = milestoneRow(r, ctx, { title: tpl.title, description: tpl.description, laws: tpl.laws, due, status, evidenceUrl });
@@ -679,7 +750,7 @@ function addMilestones(r: Random, data: DemoData, ctx: TerritoryContext, templat
 	});
 	for (const own of r.sample(OWN_MILESTONES, r.int(0, 2))) {
 		const due = r.int(60, 460);
-		const status = due >= TODAY ? 'planned' : ctx.t.profile === 'en_retard' ? 'in_progress' : 'done';
+		const status = due >= ctx.today ? 'planned' : ctx.t.profile === 'en_retard' ? 'in_progress' : 'done';
 		const row = milestoneRow(r, ctx, { title: own.title, description: '', laws: own.laws, due, status, evidenceUrl: null });
 		data.milestones.push({ ...row, template_id: null });
 	}
@@ -704,10 +775,15 @@ function milestoneRow(
 	};
 }
 
-/** Months with values: 2026-02 … 2026-10 for all, 2026-11 too for thriving territories and a few others. */
+/**
+ * Months with values: from 2026-02 to the month before today for all, today's month too for
+ * up-to-date territories (demo: up to 2026-10 or 2026-11; full program: 17 or 18 months).
+ */
 function valueMonths(ctx: TerritoryContext): number[] {
 	const upToDate = ctx.t.staleDays <= 9;
-	return Array.from({ length: upToDate ? 10 : 9 }, (_, i) => i + 1);
+	let current = 1;
+	while (monthStart(current + 1) <= ctx.today) current++;
+	return Array.from({ length: upToDate ? current : current - 1 }, (_, i) => i + 1);
 }
 
 function addIndicatorValues(r: Random, data: DemoData, ctx: TerritoryContext, indicatorIds: readonly string[]): void {
@@ -754,7 +830,7 @@ function derivedValue(ctx: TerritoryContext, derived: Derived, month: number): n
 /** A few synthetic audit events by the coordinator, the latest `staleDays` before 2026-11-29. */
 function addAudit(r: Random, data: DemoData, ctx: TerritoryContext): void {
 	const n = r.int(4, 8);
-	let day = TODAY - ctx.t.staleDays;
+	let day = ctx.today - ctx.t.staleDays;
 	for (let i = 0; i < n; i++) {
 		const at = parisTime(day, i === 0 ? r.int(8 * 60, 9 * 60) : r.int(9 * 60, 19 * 60));
 		data.audit.push({ at, actor_id: ctx.coordinatorId, territory_id: ctx.id, ...auditChange(r, ctx, day) });
@@ -781,11 +857,13 @@ function auditChange(r: Random, ctx: TerritoryContext, day: number): Row {
 
 // ============ insertion ============
 
-const CHUNK = 1000;
+/** Postgres takes at most 65,535 parameters per statement: as many rows as fit, per insert. */
+const MAX_PARAMETERS = 65_000;
 
 async function insertRows(tx: TransactionSql, table: string, rows: readonly Row[]): Promise<void> {
-	for (let i = 0; i < rows.length; i += CHUNK) {
-		const chunk = rows.slice(i, i + CHUNK);
+	const size = Math.max(1, Math.floor(MAX_PARAMETERS / Math.max(1, Object.keys(rows[0] ?? {}).length)));
+	for (let i = 0; i < rows.length; i += size) {
+		const chunk = rows.slice(i, i + size);
 		await tx`insert into ${tx(table)} ${tx(chunk)}`;
 	}
 }
