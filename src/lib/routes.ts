@@ -39,5 +39,20 @@ export const route = {
 	exportCsv: (slug: string, what: 'citoyens' | 'lieux') => `${t(slug)}/import-export/${what}.csv`,
 	importTemplate: (slug: string, what: 'citoyens' | 'lieux') => `${t(slug)}/import-export/modele-${what}.csv`,
 	indicators: (slug: string, params: { mois?: string; enregistre?: number } = {}) => `${t(slug)}/indicateurs${q(params)}`,
-	indicator: (slug: string, id: string) => `${t(slug)}/indicateurs/${id}`
+	indicator: (slug: string, id: string) => `${t(slug)}/indicateurs/${id}`,
+	// ---- cockpit (facilitators and admins) ----
+	cockpit: (params: { tri?: string; ordre?: string; region?: string; drapeau?: string; phase?: string; page?: number } = {}) =>
+		`/pilotage${q(params)}`,
+	cockpitCsv: (params: { tri?: string; ordre?: string; region?: string; drapeau?: string; phase?: string } = {}) =>
+		`/pilotage/pilotage.csv${q(params)}`,
+	cockpitMilestones: (params: { page?: number } = {}) => `/pilotage/jalons${q(params)}`,
+	cockpitReminders: (params: { jours?: number } = {}) => `/pilotage/relances${q(params)}`,
+	cockpitComparison: (params: { indicateur?: string } = {}) => `/pilotage/comparaison${q(params)}`,
+	configuration: (params: { ok?: string } = {}) => `/configuration${q(params)}`,
+	people: (params: { ok?: string } = {}) => `/personnes${q(params)}`,
+	invitation: (token: string) => `/invitation/${encodeURIComponent(token)}`,
+	journal: (params: { territoire?: string; personne?: string; entite?: string; du?: string; au?: string; page?: number } = {}) =>
+		`/journal${q(params)}`,
+	journalCsv: (params: { territoire?: string; personne?: string; entite?: string; du?: string; au?: string } = {}) =>
+		`/journal/journal.csv${q(params)}`
 };

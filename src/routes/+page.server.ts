@@ -9,6 +9,8 @@ import * as clock from '$lib/server/clock';
 /** Role-aware landing: coordinators go to their territory; staff see all; funders the totals. */
 export const load: PageServerLoad = async ({ locals, url }) => {
 	const claims = requireRole(locals, url, 'admin', 'facilitator', 'coordinator', 'funder');
+	// Facilitators and admins: their home is the cockpit.
+	if (claims.app_role === 'admin' || claims.app_role === 'facilitator') redirect(303, '/pilotage');
 	const today = clock.today();
 	const [rows, totals] = await asUser(claims, (tx) =>
 		Promise.all([territoryFigures(tx, today), programTotals(tx)])
