@@ -1,0 +1,84 @@
+import { account, coordinators, expect, expectAccessible, loginOk, test } from './fixtures';
+
+/**
+ * The facilitator cockpit through the real UI, on the demo cohort (today pinned to 2026-11-29).
+ * The milestone completed here belongs to « Pays des Trois Rivières », which no other spec changes.
+ */
+const SLUG = 'pays-des-trois-rivieres';
+
+test.describe('/pilotage', () => {
+	test('a facilitator sees the territories needing help counted and flagged, sorts, filters, opens one and completes a milestone there', async ({ page }) => {
+		await loginOk(page, account('facilitator').email);
+		await expect(page).toHaveURL('/pilotage');
+		await expect(page.getByRole('link', { name: '7 à aider' })).toBeVisible();
+		await expect(page.getByRole('link', { name: '4 en bonne voie' })).toBeVisible();
+		const portSauvage = page.getByRole('row').filter({ hasText: 'Port-Sauvage' });
+		await expect(portSauvage).toContainText('À aider : ni citoyens ni lieux en voie d’atteindre 80 % du seuil ; 3 jalons en retard');
+		await expect(page.getByRole('button', { name: 'Règle du drapeau' }).or(page.getByText('Règle du drapeau'))).toBeVisible();
+		await expectAccessible(page);
+
+		// the flag count filters
+		await page.getByRole('link', { name: '7 à aider' }).click();
+		await expect(page).toHaveURL(/drapeau=needs_help/);
+		await expect(page.getByRole('table').getByRole('row')).toHaveCount(8);
+
+		// sort by forecast: territories whose projection crosses the threshold first
+		await page.goto('/pilotage');
+		await page.getByLabel('Trier par').selectOption('prevision');
+		await page.getByRole('button', { name: 'Afficher' }).click();
+		await expect(page).toHaveURL(/tri=prevision/);
+		const firstRow = page.getByRole('table').getByRole('row').nth(1);
+		await expect(firstRow).not.toContainText('après le mois 18 · ');
+		const lastRow = page.getByRole('table').getByRole('row').last();
+		await expect(lastRow).toContainText('après le mois 18');
+
+		// filter by région
+		await page.getByLabel('Région').selectOption('Bretagne');
+		await page.getByRole('button', { name: 'Afficher' }).click();
+		await expect(page).toHaveURL(/region=Bretagne/);
+		const rows = page.getByRole('table').getByRole('row');
+		await expect(rows).toHaveCount(3);
+		const row = rows.filter({ hasText: 'Pays des Trois Rivières' });
+		await expect(row).toContainText('8/12');
+
+		// open it, complete a milestone there, come back through the breadcrumb
+		await row.getByRole('link', { name: /Pays des Trois Rivières/ }).click();
+		await expect(page).toHaveURL(`/territoires/${SLUG}`);
+		await page.goto(`/territoires/${SLUG}/jalons?statut=en-cours`);
+		await page.getByRole('table').getByRole('link').first().click();
+		await page.getByLabel('Preuve de réalisation').fill('Compte rendu validé avec l’équipe d’animation.');
+		await page.getByRole('button', { name: 'Marquer comme fait' }).click();
+		await expect(page.getByText('Compte rendu validé avec l’équipe d’animation.')).toBeVisible();
+		await page.getByRole('link', { name: 'Pilotage', exact: true }).first().click();
+		await expect(page).toHaveURL('/pilotage');
+		await page.goto('/pilotage?region=Bretagne');
+		await expect(page.getByRole('row').filter({ hasText: 'Pays des Trois Rivières' })).toContainText('9/12');
+	});
+
+	test('the cockpit works without JavaScript: filters are a plain GET form', async ({ browser }) => {
+		const context = await browser.newContext({ javaScriptEnabled: false });
+		const page = await context.newPage();
+		await loginOk(page, account('admin').email);
+		await page.goto('/pilotage');
+		await page.getByLabel('Drapeau').selectOption('watch');
+		await page.getByRole('button', { name: 'Afficher' }).click();
+		await expect(page).toHaveURL(/drapeau=watch/);
+		await expect(page.getByRole('table').getByRole('row')).toHaveCount(8);
+		const csv = await page.request.get('/pilotage/pilotage.csv?drapeau=watch');
+		expect(csv.headers()['content-type']).toContain('text/csv');
+		const text = await csv.text();
+		expect(text.split('\r\n').filter(Boolean)).toHaveLength(8);
+		expect(text).toContain('À surveiller');
+		await context.close();
+	});
+
+	for (const who of ['coordinator', 'funder'] as const) {
+		test(`a ${who} gets 403 on every cockpit page`, async ({ page }) => {
+			await loginOk(page, who === 'coordinator' ? coordinators[0].email : account('funder').email);
+			for (const path of ['/pilotage', '/pilotage/pilotage.csv']) {
+				const response = await page.request.get(path);
+				expect(response.status(), path).toBe(403);
+			}
+		});
+	}
+});
