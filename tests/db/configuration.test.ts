@@ -40,10 +40,10 @@ beforeAll(async () => {
 	stop = useTestDatabase();
 	pair = await territoryPair();
 	cohort = (await asService((tx) => currentCohort(tx)))!;
-	[template] = await asService((tx) => tx`select id, version from public.milestone_templates order by sort_order limit 1`) as never;
-	[indicator] = await asService((tx) => tx`select id, version, kind from public.indicators where kind = 'flow' order by code limit 1`) as never;
+	[template] = await asService((tx) => tx`select id, version from public.milestone_templates order by sort_order limit 1`) as never[];
+	[indicator] = await asService((tx) => tx`select id, version, kind from public.indicators where kind = 'flow' order by code limit 1`) as never[];
 	[fresh] = await asService((tx) => tx`insert into public.milestone_templates (cohort_id, code, title, month_offset)
-		values (${cohort.id}, 'essai_db_frais', 'Jalon neuf', 9) returning id`) as never;
+		values (${cohort.id}, 'essai_db_frais', 'Jalon neuf', 9) returning id`) as never[];
 });
 afterAll(async () => {
 	await asService((tx) => tx`delete from public.milestone_templates where id = ${fresh.id}`);
