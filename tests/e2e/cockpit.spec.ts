@@ -82,3 +82,59 @@ test.describe('/pilotage', () => {
 		});
 	}
 });
+
+test.describe('/configuration', () => {
+	test('a facilitator edits a milestone template and applies it to every territory', async ({ page }) => {
+		await loginOk(page, account('facilitator').email);
+		await page.goto('/configuration/jalons');
+		await expectAccessible(page);
+		// a new template, applied to all, then renamed and applied again
+		await page.getByLabel('Code').fill('bilan_e2e');
+		await page.getByLabel('Titre').fill('Bilan d’étape partagé');
+		await page.getByLabel('Mois du programme').fill('14');
+		await page.getByLabel('Ancrage').check();
+		await page.getByRole('button', { name: 'Créer le modèle' }).click();
+		await expect(page.getByRole('status')).toContainText('Modèle créé');
+		await page.getByRole('button', { name: 'Appliquer le modèle' }).click();
+		await expect(page.getByRole('status')).toContainText('18 jalons créés, 0 jalon mis à jour');
+		await page.getByLabel('Titre').fill('Bilan d’étape partagé avec les habitants');
+		await page.getByRole('button', { name: 'Enregistrer le modèle' }).click();
+		await expect(page.getByRole('status')).toContainText('Modèle enregistré');
+		await page.getByRole('button', { name: 'Appliquer le modèle' }).click();
+		await expect(page.getByRole('status')).toContainText('0 jalon créé, 18 jalons mis à jour');
+		await expectAccessible(page);
+		// the territory sees it
+		await page.goto(`/territoires/${SLUG}/jalons`);
+		await expect(page.getByText('Bilan d’étape partagé avec les habitants').first()).toBeVisible();
+	});
+
+	test('a facilitator changes an indicator’s aggregation; a stock cannot be summed', async ({ page }) => {
+		await loginOk(page, account('facilitator').email);
+		await page.goto('/configuration/indicateurs');
+		await page.getByRole('link', { name: 'Partenariats locaux actifs' }).click();
+		await page.getByLabel('Agrégation dans le temps').selectOption('sum');
+		await page.getByRole('button', { name: 'Enregistrer l’indicateur' }).click();
+		await expect(page.getByText('Un stock ne s’additionne pas')).toBeVisible();
+		await page.getByLabel('Agrégation dans le temps').selectOption('average');
+		await page.getByLabel('Agrégation entre territoires').selectOption('average');
+		await page.getByRole('button', { name: 'Enregistrer l’indicateur' }).click();
+		await expect(page.getByRole('status')).toContainText('Indicateur enregistré');
+		await page.goto('/configuration/indicateurs');
+		await expect(page.getByRole('row').filter({ hasText: 'Partenariats locaux actifs' })).toContainText('moyenne des mois (taux)');
+		await expectAccessible(page);
+	});
+
+	for (const who of ['coordinator', 'funder'] as const) {
+		test(`a ${who} gets 403 on every configuration page and action`, async ({ page }) => {
+			await loginOk(page, who === 'coordinator' ? coordinators[0].email : account('funder').email);
+			for (const path of ['/configuration', '/configuration/territoires', '/configuration/jalons', '/configuration/indicateurs', '/configuration/indicateurs/nouveau']) {
+				expect((await page.request.get(path)).status(), path).toBe(403);
+			}
+			const post = await page.request.post('/configuration?/cohort', {
+				form: { version: '1', name: 'x' },
+				headers: { origin: new URL(page.url()).origin }
+			});
+			expect(post.status()).toBe(403);
+		});
+	}
+});

@@ -1,0 +1,27 @@
+import { TerritorySchema } from '$lib/domain/configuration';
+import { requireRole } from '$lib/server/auth/guard';
+import { asUser } from '$lib/server/db';
+import { createTerritory, currentCohort, listTerritories } from '$lib/server/configuration';
+import { staffWrite } from '$lib/server/configuration/action';
+import type { Actions, PageServerLoad } from './$types';
+
+/** Territories of the program (archived ones too) and a form to add one. Staff only. One query. */
+export const load: PageServerLoad = async ({ locals, url }) => {
+	const claims = requireRole(locals, url, 'admin', 'facilitator');
+	return { territories: await asUser(claims, (tx) => listTerritories(tx)) };
+};
+
+export const actions: Actions = {
+	create: (event) =>
+		staffWrite(
+			event,
+			'create',
+			TerritorySchema,
+			async (tx, data) => {
+				const cohort = await currentCohort(tx);
+				return cohort ? createTerritory(tx, cohort.id, data) : false;
+			},
+			(id) => `/configuration/territoires/${id}?ok=cree`,
+			{ field: 'slug', message: 'Cet identifiant est déjà pris par un autre territoire.' }
+		)
+};
