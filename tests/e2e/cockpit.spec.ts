@@ -138,3 +138,66 @@ test.describe('/configuration', () => {
 		});
 	}
 });
+
+test.describe('/personnes', () => {
+	test('a facilitator invites a coordinator, who sets a password through the link and sees only that territory', async ({ page, browser }) => {
+		await loginOk(page, account('facilitator').email);
+		await page.goto('/personnes');
+		await expectAccessible(page);
+		await page.getByRole('link', { name: 'Inviter quelqu’un' }).click();
+		await page.getByLabel('Nom affiché').fill('Camille Nouvelle');
+		await page.getByLabel('Adresse e-mail').fill('camille.nouvelle@exemple.test');
+		await page.getByLabel('Rôle').selectOption('coordinator');
+		await page.getByLabel('Territoire (pour une coordination)').selectOption({ label: 'Pays des Trois Rivières (démo)' });
+		await page.getByRole('button', { name: 'Inviter' }).click();
+		const link = await page.getByLabel('Lien d’invitation').inputValue();
+		expect(link).toMatch(/\/invitation\/[A-Za-z0-9_-]{43}$/);
+		await expectAccessible(page);
+
+		const context = await browser.newContext();
+		const invitee = await context.newPage();
+		await invitee.goto(link);
+		await expect(invitee.getByRole('heading', { name: 'Bienvenue, Camille Nouvelle' })).toBeVisible();
+		await invitee.getByLabel('Mot de passe', { exact: true }).fill('trop court');
+		await invitee.getByLabel('Répétez le mot de passe').fill('trop court');
+		await invitee.getByRole('button', { name: 'Créer mon accès' }).click();
+		await expect(invitee.getByText('Au moins 12 caractères.')).toBeVisible();
+		await invitee.getByLabel('Mot de passe', { exact: true }).fill('les trois rivieres en marche');
+		await invitee.getByLabel('Répétez le mot de passe').fill('les trois rivieres en marche');
+		await invitee.getByRole('button', { name: 'Créer mon accès' }).click();
+		await expect(invitee).toHaveURL(`/territoires/${SLUG}`);
+		expect((await invitee.request.get(`/territoires/${coordinators[0].territorySlug}`)).status()).toBe(403);
+		expect((await invitee.request.get('/pilotage')).status()).toBe(403);
+		// the link works once
+		const again = await invitee.request.get(link);
+		expect(again.status()).toBe(410);
+		await context.close();
+
+		// the facilitator sees the new person
+		await page.goto('/personnes');
+		await expect(page.getByRole('row').filter({ hasText: 'Camille Nouvelle' })).toContainText('Pays des Trois Rivières');
+	});
+
+	test('a facilitator cannot invite an admin (no such choice, and refused if forced)', async ({ page }) => {
+		await loginOk(page, account('facilitator').email);
+		await page.goto('/personnes/inviter');
+		await expect(page.getByLabel('Rôle').locator('option')).toHaveText(['coordination de territoire', 'animation CoopCoNuT', 'financeur']);
+		const post = await page.request.post('/personnes/inviter', {
+			form: { display_name: 'X', email: 'x@exemple.test', app_role: 'admin' },
+			headers: { origin: new URL(page.url()).origin }
+		});
+		expect(post.status()).toBe(403);
+	});
+
+	for (const who of ['coordinator', 'funder'] as const) {
+		test(`a ${who} gets 403 on /personnes and its actions`, async ({ page }) => {
+			await loginOk(page, who === 'coordinator' ? coordinators[0].email : account('funder').email);
+			for (const path of ['/personnes', '/personnes/inviter']) expect((await page.request.get(path)).status(), path).toBe(403);
+			const post = await page.request.post('/personnes/inviter', {
+				form: { display_name: 'X', email: 'x@exemple.test', app_role: 'funder' },
+				headers: { origin: new URL(page.url()).origin }
+			});
+			expect(post.status()).toBe(403);
+		});
+	}
+});
