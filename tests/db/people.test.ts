@@ -147,3 +147,21 @@ describe('roles and access', () => {
 		expect(await outcome(pair.as.facilitator, (tx) => removeAccess(tx, pair.as.facilitator.sub))).toBe(403);
 	});
 });
+
+describe('the journal, as each role', () => {
+	it('staff read every event; a coordinator only their territory’s; a funder and a user with no role nothing', async () => {
+		const { journalPage } = await import('../../src/lib/server/journal');
+		const none = { territoire: null, personne: null, entite: null, du: null, au: null };
+		const staff = await asUserThenRollback(pair.as.facilitator, (tx) => journalPage(tx, none, 0, 5000));
+		const coord = await asUserThenRollback(pair.as.coordA, (tx) => journalPage(tx, none, 0, 5000));
+		const funder = await asUserThenRollback(pair.as.funder, (tx) => journalPage(tx, none, 0, 5000));
+		expect(staff.total).toBeGreaterThan(coord.total);
+		expect(new Set(staff.rows.map((r) => r.territory_name)).size).toBeGreaterThan(2);
+		expect(coord.total).toBeGreaterThan(0);
+		expect(funder.total).toBe(0);
+		const filtered = await asUserThenRollback(pair.as.facilitator, (tx) =>
+			journalPage(tx, { ...none, territoire: pair.A.id, du: '2026-01-01', au: '2026-12-31' }, 0, 20));
+		expect(filtered.rows.length).toBeGreaterThan(0);
+		expect(new Set(filtered.rows.map((r) => r.territory_name)).size).toBe(1);
+	});
+});

@@ -106,6 +106,16 @@ test.describe('/configuration', () => {
 		// the territory sees it
 		await page.goto(`/territoires/${SLUG}/jalons`);
 		await expect(page.getByText('Bilan d’étape partagé avec les habitants').first()).toBeVisible();
+		// the journal shows the change, before and after
+		await page.goto('/journal');
+		await page.getByLabel('Quoi').selectOption('milestone_templates');
+		await page.getByRole('button', { name: 'Filtrer' }).click();
+		await expect(page.getByRole('row').filter({ hasText: 'Modification' }).first()).toContainText(
+			'title : Bilan d’étape partagé → Bilan d’étape partagé avec les habitants'
+		);
+		await page.goto('/journal?entite=milestones');
+		await expect(page.getByRole('row').filter({ hasText: 'Bilan d’étape partagé avec les habitants' }).first()).toContainText('Équipe d’animation');
+		await expectAccessible(page);
 	});
 
 	test('a facilitator changes an indicator’s aggregation; a stock cannot be summed', async ({ page }) => {
@@ -122,6 +132,12 @@ test.describe('/configuration', () => {
 		await page.goto('/configuration/indicateurs');
 		await expect(page.getByRole('row').filter({ hasText: 'Partenariats locaux actifs' })).toContainText('moyenne des mois (taux)');
 		await expectAccessible(page);
+		await page.goto('/journal?entite=indicators');
+		const change = page.getByRole('row').filter({ hasText: 'aggregation_over_time' }).first();
+		await expect(change).toContainText('aggregation_over_time : last → average');
+		await expect(change).toContainText('aggregation_across : sum → average');
+		const csv = await (await page.request.get('/journal/journal.csv?entite=indicators')).text();
+		expect(csv).toContain('aggregation_over_time : last → average');
 	});
 
 	for (const who of ['coordinator', 'funder'] as const) {
@@ -158,10 +174,10 @@ test.describe('/personnes', () => {
 		const invitee = await context.newPage();
 		await invitee.goto(link);
 		await expect(invitee.getByRole('heading', { name: 'Bienvenue, Camille Nouvelle' })).toBeVisible();
-		await invitee.getByLabel('Mot de passe', { exact: true }).fill('trop court');
-		await invitee.getByLabel('Répétez le mot de passe').fill('trop court');
+		await invitee.getByLabel('Mot de passe', { exact: true }).fill('les trois rivieres en marche');
+		await invitee.getByLabel('Répétez le mot de passe').fill('les trois rivieres en route');
 		await invitee.getByRole('button', { name: 'Créer mon accès' }).click();
-		await expect(invitee.getByText('Au moins 12 caractères.')).toBeVisible();
+		await expect(invitee.getByText('Les deux mots de passe ne sont pas identiques.')).toBeVisible();
 		await invitee.getByLabel('Mot de passe', { exact: true }).fill('les trois rivieres en marche');
 		await invitee.getByLabel('Répétez le mot de passe').fill('les trois rivieres en marche');
 		await invitee.getByRole('button', { name: 'Créer mon accès' }).click();
@@ -192,7 +208,7 @@ test.describe('/personnes', () => {
 	for (const who of ['coordinator', 'funder'] as const) {
 		test(`a ${who} gets 403 on /personnes and its actions`, async ({ page }) => {
 			await loginOk(page, who === 'coordinator' ? coordinators[0].email : account('funder').email);
-			for (const path of ['/personnes', '/personnes/inviter']) expect((await page.request.get(path)).status(), path).toBe(403);
+			for (const path of ['/personnes', '/personnes/inviter', '/journal', '/journal/journal.csv']) expect((await page.request.get(path)).status(), path).toBe(403);
 			const post = await page.request.post('/personnes/inviter', {
 				form: { display_name: 'X', email: 'x@exemple.test', app_role: 'funder' },
 				headers: { origin: new URL(page.url()).origin }
