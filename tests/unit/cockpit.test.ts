@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import {
 	FLAG_RULE_FR,
 	attendanceRate,
+	driftLabelFr,
+	milestoneDrift,
 	crossingLabelFr,
 	crossingMonth,
 	parseCockpitQuery,
@@ -156,5 +158,19 @@ describe('parseCockpitQuery', () => {
 	it('defaults and rejects unknown values', () => {
 		expect(parseCockpitQuery(new URLSearchParams('tri=xx&drapeau=zz&page=-1'))).toEqual({ tri: 'drapeau', ordre: 'asc', region: '', drapeau: '', phase: '', page: 1 });
 		expect(parseCockpitQuery(new URLSearchParams('tri=prevision&ordre=desc&drapeau=watch&region=Bretagne&page=2'))).toMatchObject({ tri: 'prevision', ordre: 'desc', drapeau: 'watch', region: 'Bretagne', page: 2 });
+	});
+});
+
+describe('milestoneDrift', () => {
+	const due = '2026-10-31';
+	it('done early, on the day, late', () => {
+		expect(milestoneDrift({ due_date: due, status: 'done', completed_at: '2026-10-28' }, TODAY)).toEqual({ kind: 'early', days: 3 });
+		expect(milestoneDrift({ due_date: due, status: 'done', completed_at: due }, TODAY)).toEqual({ kind: 'on_time', days: 0 });
+		expect(milestoneDrift({ due_date: due, status: 'done', completed_at: '2026-11-05' }, TODAY)).toEqual({ kind: 'late', days: 5 });
+	});
+	it('not done: overdue after the due date, not yet due until then (due today is not late)', () => {
+		expect(milestoneDrift({ due_date: due, status: 'blocked', completed_at: null }, TODAY)).toEqual({ kind: 'overdue', days: 29 });
+		expect(milestoneDrift({ due_date: TODAY, status: 'planned', completed_at: null }, TODAY)).toEqual({ kind: 'not_due', days: 0 });
+		expect(driftLabelFr({ kind: 'overdue', days: 29 })).toBe('en retard de 29 j');
 	});
 });

@@ -399,3 +399,44 @@ export function cockpitCsv(rows: readonly CockpitRow[]): string {
 	const body = Papa.unparse({ fields: COCKPIT_CSV_HEADER, data }, { delimiter: ';', newline: '\r\n', escapeFormulae: true });
 	return `${BOM}${body}\r\n`;
 }
+
+// ============ milestone drift (planned vs actual) ============
+
+export type Drift =
+	| { kind: 'early'; days: number }
+	| { kind: 'on_time'; days: 0 }
+	| { kind: 'late'; days: number }
+	| { kind: 'overdue'; days: number }
+	| { kind: 'not_due'; days: number };
+
+/**
+ * Planned vs actual of a program milestone, against its due date (the accepted date once
+ * date-change requests exist): done before the due date → `early` by n days; on the day →
+ * `on_time`; after → `late` by n days; not done and past due → `overdue` by n days; else
+ * `not_due` (n days left).
+ */
+export function milestoneDrift(m: { due_date: DateInput; status: string; completed_at: DateInput | null }, today: DateInput): Drift {
+	const due = toCalendarDate(m.due_date);
+	if (m.status === 'done' && m.completed_at) {
+		const d = differenceInCalendarDays(toCalendarDate(m.completed_at), due);
+		return d < 0 ? { kind: 'early', days: -d } : d === 0 ? { kind: 'on_time', days: 0 } : { kind: 'late', days: d };
+	}
+	const d = differenceInCalendarDays(toCalendarDate(today), due);
+	return d > 0 ? { kind: 'overdue', days: d } : { kind: 'not_due', days: Math.abs(d) };
+}
+
+/** « en avance de 3 j », « à l’heure », « fait avec 5 j de retard », « en retard de 12 j », « dans 40 j » */
+export function driftLabelFr(d: Drift): string {
+	switch (d.kind) {
+		case 'early':
+			return `fait ${d.days} j en avance`;
+		case 'on_time':
+			return 'fait à l’échéance';
+		case 'late':
+			return `fait avec ${d.days} j de retard`;
+		case 'overdue':
+			return `en retard de ${d.days} j`;
+		case 'not_due':
+			return `échéance dans ${d.days} j`;
+	}
+}

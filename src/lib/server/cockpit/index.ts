@@ -62,3 +62,35 @@ export function cockpitRows(tx: Tx, today: string) {
 		left join att on att.territory_id = f.territory_id
 		left join reported on reported.territory_id = f.territory_id`;
 }
+
+export interface DriftCell {
+	territory_id: string;
+	template_id: string;
+	milestone_id: string;
+	due_date: string;
+	status: string;
+	completed_at: string | null;
+}
+
+/**
+ * The drift matrix's data for one page of non-archived territories (by name): the program's
+ * templates, the page's territories and their template milestones — three statements whatever
+ * the number of territories. Runs as the user under RLS.
+ */
+export async function driftMatrix(tx: Tx, offset: number, limit: number) {
+	const templates = await tx<{ id: string; title: string; month_offset: number }[]>`
+		select mt.id, mt.title, mt.month_offset from public.milestone_templates mt
+		where mt.cohort_id = (select id from public.cohorts order by start_date desc, created_at desc limit 1)
+		order by mt.sort_order, mt.month_offset, mt.code`;
+	const territories = await tx<{ id: string; slug: string; name: string; total: number }[]>`
+		select t.id, t.slug, t.name, count(*) over ()::int as total from public.territories t
+		where t.archived_at is null order by t.name offset ${offset} limit ${limit}`;
+	// TODO(milestone_date_requests, after merge): left join public.milestone_date_requests r
+	//   on r.milestone_id = m.id and r.status = 'pending' → a « date change requested » state per cell,
+	//   and measure lateness against the accepted date (r.status = 'accepted' → r.requested_due_date).
+	const cells = await tx<DriftCell[]>`
+		select m.territory_id, m.template_id, m.id as milestone_id, m.due_date, m.status, m.completed_at
+		from public.milestones m
+		where m.template_id is not null and m.territory_id = any (${territories.map((t) => t.id)}::uuid[])`;
+	return { templates, territories, cells, total: territories[0]?.total ?? 0 };
+}
