@@ -72,10 +72,21 @@ test.describe('/pilotage', () => {
 		await context.close();
 	});
 
+	test('the drift matrix shows planned vs actual and opens a milestone', async ({ page }) => {
+		await loginOk(page, account('facilitator').email);
+		await page.goto('/pilotage/jalons');
+		await expect(page.getByRole('table').getByRole('row')).toHaveCount(7);
+		await expect(page.getByText('Page 1 sur 3 (18 au total)')).toBeVisible();
+		await expectAccessible(page);
+		const late = page.getByRole('link', { name: /en retard de \d+ j/ }).first();
+		await late.click();
+		await expect(page).toHaveURL(/\/territoires\/[a-z0-9-]+\/jalons\/[0-9a-f-]{36}$/);
+	});
+
 	for (const who of ['coordinator', 'funder'] as const) {
 		test(`a ${who} gets 403 on every cockpit page`, async ({ page }) => {
 			await loginOk(page, who === 'coordinator' ? coordinators[0].email : account('funder').email);
-			for (const path of ['/pilotage', '/pilotage/pilotage.csv']) {
+			for (const path of ['/pilotage', '/pilotage/pilotage.csv', '/pilotage/jalons']) {
 				const response = await page.request.get(path);
 				expect(response.status(), path).toBe(403);
 			}
