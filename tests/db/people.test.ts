@@ -160,7 +160,7 @@ describe('the journal, as each role', () => {
 		expect(coord.total).toBeGreaterThan(0);
 		expect(funder.total).toBe(0);
 		const filtered = await asUserThenRollback(pair.as.facilitator, (tx) =>
-			journalPage(tx, { ...none, territoire: pair.A.id, du: '2026-01-01', au: '2026-12-31' }, 0, 20));
+			journalPage(tx, { ...none, territoire: pair.A.slug, du: '2026-01-01', au: '2026-12-31' }, 0, 20));
 		expect(filtered.rows.length).toBeGreaterThan(0);
 		expect(new Set(filtered.rows.map((r) => r.territory_name)).size).toBe(1);
 	});

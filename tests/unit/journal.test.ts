@@ -3,7 +3,7 @@ import { describeAuditChanges, journalCsv, journalFilters } from '../../src/lib/
 
 describe('journalFilters', () => {
 	it('keeps well-formed filters and drops the rest', () => {
-		const f = journalFilters(new URLSearchParams('territoire=nope&personne=0b0e8f8e-8a8a-4c4c-9d9d-111111111111&entite=indicators&du=2026-11-01&au=hier'));
+		const f = journalFilters(new URLSearchParams('territoire=Pas%20un%20slug&personne=0b0e8f8e-8a8a-4c4c-9d9d-111111111111&entite=indicators&du=2026-11-01&au=hier'));
 		expect(f).toEqual({ territoire: null, personne: '0b0e8f8e-8a8a-4c4c-9d9d-111111111111', entite: 'indicators', du: '2026-11-01', au: null });
 		expect(journalFilters(new URLSearchParams('entite=pg_authid')).entite).toBeNull();
 	});
@@ -23,7 +23,7 @@ describe('describeAuditChanges', () => {
 describe('journalCsv', () => {
 	it('one line per event, formulas guarded, BOM', () => {
 		const csv = journalCsv([
-			{ id: '1', at: '2026-11-29T10:00:00Z', actor_name: null, territory_name: '=HYPERLINK(1)', entity: 'indicators', entity_id: 'x', action: 'update', changes: { unit: ['=1+1', 'kWh'] } }
+			{ id: '1', at: '2026-11-29T10:00:00Z', actor_id: null, actor_name: null, territory_slug: 'x', territory_name: '=HYPERLINK(1)', entity: 'indicators', entity_id: 'x', action: 'update', changes: { unit: ['=1+1', 'kWh'] } }
 		]);
 		expect(csv.startsWith('\uFEFF')).toBe(true);
 		expect(csv).toContain(`système;"'=HYPERLINK(1)";Indicateur;x;Modification;unit : =1+1 → kWh`);

@@ -29,7 +29,9 @@ const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const day = /^\d{4}-\d{2}-\d{2}$/;
 
 export interface JournalFilters {
+	/** A territory's slug. */
 	territoire: string | null;
+	/** A person's user id (from a row's link). */
 	personne: string | null;
 	entite: string | null;
 	du: string | null;
@@ -43,7 +45,7 @@ export function journalFilters(params: URLSearchParams): JournalFilters {
 		return v && ok(v) ? v : null;
 	};
 	return {
-		territoire: pick('territoire', (v) => uuid.test(v)),
+		territoire: pick('territoire', (v) => /^[a-z0-9]+(-[a-z0-9]+)*$/.test(v) && v.length <= 80),
 		personne: pick('personne', (v) => uuid.test(v)),
 		entite: pick('entite', (v) => Object.hasOwn(ENTITY_LABEL_FR, v)),
 		du: pick('du', (v) => day.test(v)),
@@ -74,7 +76,9 @@ export function describeAuditChanges(action: string, changes: Record<string, unk
 export interface JournalRow {
 	id: string;
 	at: Date | string;
+	actor_id: string | null;
 	actor_name: string | null;
+	territory_slug: string | null;
 	territory_name: string | null;
 	entity: string;
 	entity_id: string;

@@ -8,11 +8,11 @@ import type { JournalFilters, JournalRow } from '$lib/domain/journal';
  */
 export async function journalPage(tx: Tx, f: JournalFilters, offset: number, limit: number) {
 	const rows = await tx<(JournalRow & { total: number })[]>`
-		select a.id::text as id, a.at, private.visible_display_name(a.actor_id) as actor_name, t.name as territory_name,
+		select a.id::text as id, a.at, a.actor_id, private.visible_display_name(a.actor_id) as actor_name, t.slug as territory_slug, t.name as territory_name,
 		       a.entity, a.entity_id, a.action, a.changes, count(*) over ()::int as total
 		from public.audit_events a
 		left join public.territories t on t.id = a.territory_id
-		where (${f.territoire}::uuid is null or a.territory_id = ${f.territoire}::uuid)
+		where (${f.territoire}::text is null or t.slug = ${f.territoire}::text)
 		  and (${f.personne}::uuid is null or a.actor_id = ${f.personne}::uuid)
 		  and (${f.entite}::text is null or a.entity = ${f.entite}::text)
 		  and (${f.du}::date is null or a.at >= (${f.du}::date::timestamp at time zone 'Europe/Paris'))
@@ -20,9 +20,4 @@ export async function journalPage(tx: Tx, f: JournalFilters, offset: number, lim
 		order by a.at desc, a.id desc
 		offset ${offset} limit ${limit}`;
 	return { rows, total: rows[0]?.total ?? 0 };
-}
-
-/** Who may appear in the filter: people with a role (staff only). */
-export function journalPeople(tx: Tx) {
-	return tx<{ user_id: string; display_name: string }[]>`select user_id, display_name from public.people_directory()`;
 }

@@ -1,14 +1,17 @@
 import { TerritorySchema } from '$lib/domain/configuration';
+import { pageFromUrl, paginate } from '$lib/domain/pagination';
 import { requireRole } from '$lib/server/auth/guard';
 import { asUser } from '$lib/server/db';
 import { createTerritory, currentCohort, listTerritories } from '$lib/server/configuration';
 import { staffWrite } from '$lib/server/configuration/action';
 import type { Actions, PageServerLoad } from './$types';
 
-/** Territories of the program (archived ones too) and a form to add one. Staff only. One query. */
+/** Territories of the program (archived ones too), 25 a page, and a form to add one. Staff only. One query. */
 export const load: PageServerLoad = async ({ locals, url }) => {
 	const claims = requireRole(locals, url, 'admin', 'facilitator');
-	return { territories: await asUser(claims, (tx) => listTerritories(tx)) };
+	const all = await asUser(claims, (tx) => listTerritories(tx));
+	const pagination = paginate(pageFromUrl(url), all.length);
+	return { pagination, territories: all.slice(pagination.offset, pagination.offset + pagination.limit) };
 };
 
 export const actions: Actions = {
