@@ -45,7 +45,7 @@ export const route = {
 	// ---- webtrust: the signed-in person's own account ----
 	/** Change one's password; `?modifie=1` after a change. */
 	account: (params: { modifie?: 1 } = {}) => `/compte${q(params)}`,
-	// ============ impact (funders) and transparency ============
+	// ============ impact (funders) and transparency =====,
 	/** The funder dashboard; `du` / `au`: AAAA-MM, `loi`: 1…5. */
 	impact: (params: ImpactParams = {}) => `/impact${q(params)}`,
 	impactTrends: (params: ImpactParams = {}) => `/impact/tendances${q(params)}`,
@@ -57,6 +57,22 @@ export const route = {
 	impactDictionary: () => '/impact/dictionnaire',
 	transparencyCsv: () => '/transparence/donnees.csv',
 	transparencyJson: () => '/transparence/donnees.json'
+=======
+	// ---- cockpit (facilitators and admins) ----
+	cockpit: (params: { tri?: string; ordre?: string; region?: string; drapeau?: string; phase?: string; page?: number } = {}) =>
+		`/pilotage${q(params)}`,
+	cockpitCsv: (params: { tri?: string; ordre?: string; region?: string; drapeau?: string; phase?: string } = {}) =>
+		`/pilotage/pilotage.csv${q(params)}`,
+	cockpitMilestones: (params: { page?: number } = {}) => `/pilotage/jalons${q(params)}`,
+	cockpitReminders: (params: { jours?: number } = {}) => `/pilotage/relances${q(params)}`,
+	cockpitComparison: (params: { indicateur?: string } = {}) => `/pilotage/comparaison${q(params)}`,
+	configuration: (params: { ok?: string } = {}) => `/configuration${q(params)}`,
+	people: (params: { ok?: string } = {}) => `/personnes${q(params)}`,
+	invitation: (token: string) => `/invitation/${encodeURIComponent(token)}`,
+	journal: (params: { territoire?: string; personne?: string; entite?: string; du?: string; au?: string; page?: number } = {}) =>
+		`/journal${q(params)}`,
+	journalCsv: (params: { territoire?: string; personne?: string; entite?: string; du?: string; au?: string } = {}) =>
+		`/journal/journal.csv${q(params)}`
 };
 
 export type ImpactParams = { du?: string; au?: string; loi?: number | string | null };

@@ -11,6 +11,8 @@ import * as clock from '$lib/server/clock';
 export const load: PageServerLoad = async ({ locals, url }) => {
 	const claims = requireRole(locals, url, 'admin', 'facilitator', 'coordinator', 'funder');
 	if (claims.app_role === 'funder') redirect(303, route.impact());
+	// Facilitators and admins: their home is the cockpit.
+	if (claims.app_role === 'admin' || claims.app_role === 'facilitator') redirect(303, route.cockpit());
 	const today = clock.today();
 	const [rows, totals] = await asUser(claims, (tx) =>
 		Promise.all([territoryFigures(tx, today), programTotals(tx)])

@@ -12,10 +12,10 @@ test.describe('login by role', () => {
 		await expectAccessible(page);
 	});
 
-	test('a facilitator lands on the list of the 18 territories', async ({ page }) => {
+	test('a facilitator lands on the cockpit of the 18 territories', async ({ page }) => {
 		await login(page, account('facilitator').email);
-		await expect(page).toHaveURL('/');
-		await expect(page.getByRole('heading', { name: 'Les 18 territoires' })).toBeVisible();
+		await expect(page).toHaveURL('/pilotage');
+		await expect(page.getByRole('heading', { name: 'Pilotage des 18 territoires' })).toBeVisible();
 		await expect(page.getByRole('table').getByRole('row')).toHaveCount(19);
 		await expectAccessible(page);
 		// and may open any territory
@@ -25,7 +25,7 @@ test.describe('login by role', () => {
 
 	test('an admin sees all territories too', async ({ page }) => {
 		await login(page, account('admin').email);
-		await expect(page.getByRole('heading', { name: 'Les 18 territoires' })).toBeVisible();
+		await expect(page.getByRole('heading', { name: 'Pilotage des 18 territoires' })).toBeVisible();
 	});
 
 	test('a funder lands on the impact dashboard, with no link into any workspace', async ({ page }) => {
@@ -103,7 +103,7 @@ test.describe('bad input', () => {
 
 	test('a tampered or foreign session cookie is treated as signed out', async ({ page, context }) => {
 		await login(page, account('facilitator').email);
-		await expect(page).toHaveURL('/');
+		await expect(page).toHaveURL('/pilotage');
 		const [cookie] = (await context.cookies()).filter((c) => c.name === 'marathon_session');
 		const [h, p, s] = cookie.value.split('.');
 		const claims = JSON.parse(Buffer.from(p, 'base64url').toString());
@@ -116,7 +116,7 @@ test.describe('bad input', () => {
 
 test('logout really ends the session, even for a copy of the cookie', async ({ page, context, browser }) => {
 	await login(page, account('facilitator').email);
-	await expect(page).toHaveURL('/');
+	await expect(page).toHaveURL('/pilotage');
 	const saved = await context.cookies();
 	await page.getByRole('button', { name: 'Se déconnecter' }).click();
 	await expect(page).toHaveURL('/connexion?sortie=1');

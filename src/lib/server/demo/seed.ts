@@ -804,7 +804,10 @@ function addIndicatorValues(r: Random, data: DemoData, ctx: TerritoryContext, in
 			}
 			data.values.push({
 				id: r.uuid(), indicator_id: indicatorIds[k], territory_id: ctx.id, month: isoDate(monthStart(month)),
-				value, note: r.chance(0.06) ? r.pick(VALUE_NOTES) : ''
+				value, note: r.chance(0.06) ? r.pick(VALUE_NOTES) : '',
+				// Entered early in the following month (on time by day 10) when the territory is up to
+				// date, around the 20th (late) otherwise: the cockpit's timeliness has something to show.
+				created_at: parisTime(Math.min(monthEnd(month) + (ctx.t.staleDays <= 9 ? 5 : 20), LAST), 18 * 60)
 			});
 		}
 	});

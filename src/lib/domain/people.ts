@@ -1,0 +1,73 @@
+import { z } from 'zod';
+import type { AppRole } from './roles';
+
+/** Invitation links live 7 days. */
+export const INVITATION_DAYS = 7;
+/** Minimum length of a password set through an invitation (ANSSI: length first). */
+export const MIN_PASSWORD_LENGTH = 12;
+
+const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Roles a user may give: admins any; facilitators coordinators, funders and facilitators (invitations only). */
+export function invitableRoles(mine: AppRole | null): AppRole[] {
+	if (mine === 'admin') return ['coordinator', 'facilitator', 'funder', 'admin'];
+	if (mine === 'facilitator') return ['coordinator', 'facilitator', 'funder'];
+	return [];
+}
+
+/** Roles a user may set on an existing person: admins any; facilitators between coordinator and funder. */
+export function assignableRoles(mine: AppRole | null): AppRole[] {
+	if (mine === 'admin') return ['coordinator', 'facilitator', 'funder', 'admin'];
+	if (mine === 'facilitator') return ['coordinator', 'funder'];
+	return [];
+}
+
+export const InvitationSchema = z
+	.object({
+		email: z
+			.string({ error: 'Indiquez l’adresse e-mail.' })
+			.trim()
+			.toLowerCase()
+			.max(254, 'Adresse trop longue.')
+			.email('Adresse e-mail invalide (ex. prenom.nom@exemple.fr).'),
+		display_name: z
+			.string({ error: 'Indiquez le nom affiché.' })
+			.trim()
+			.min(1, 'Indiquez le nom affiché.')
+			.max(120, '120 caractères au plus.'),
+		app_role: z.enum(['coordinator', 'facilitator', 'funder', 'admin'], { error: 'Choisissez un rôle.' }),
+		territory_id: z
+			.string()
+			.trim()
+			.optional()
+			.transform((v) => v || null)
+	})
+	.superRefine((v, ctx) => {
+		if (v.app_role === 'coordinator' && !(v.territory_id && uuid.test(v.territory_id)))
+			ctx.addIssue({ code: 'custom', path: ['territory_id'], message: 'Choisissez le territoire de cette coordination.' });
+	})
+	.transform((v) => ({ ...v, territory_id: v.app_role === 'coordinator' ? v.territory_id : null }));
+export type InvitationInput = z.output<typeof InvitationSchema>;
+
+export const AcceptInvitationSchema = z
+	.object({
+		password: z
+			.string({ error: 'Choisissez un mot de passe.' })
+			.min(MIN_PASSWORD_LENGTH, `Au moins ${MIN_PASSWORD_LENGTH} caractères.`)
+			.max(200, '200 caractères au plus.'),
+		password_confirm: z.string({ error: 'Répétez le mot de passe.' })
+	})
+	.superRefine((v, ctx) => {
+		if (v.password !== v.password_confirm)
+			ctx.addIssue({ code: 'custom', path: ['password_confirm'], message: 'Les deux mots de passe ne sont pas identiques.' });
+	});
+
+export const ChangeRoleSchema = z.object({
+	user_id: z.string().regex(uuid, 'Personne inconnue.'),
+	app_role: z.enum(['coordinator', 'facilitator', 'funder', 'admin'], { error: 'Choisissez un rôle.' })
+});
+export const PersonSchema = z.object({ user_id: z.string().regex(uuid, 'Personne inconnue.') });
+export const MembershipSchema = z.object({
+	user_id: z.string().regex(uuid, 'Personne inconnue.'),
+	territory_id: z.string().regex(uuid, 'Choisissez un territoire.')
+});

@@ -1,0 +1,34 @@
+import { error, fail, redirect } from '@sveltejs/kit';
+import { parseForm } from '$lib/domain/forms';
+import { AcceptInvitationSchema, MIN_PASSWORD_LENGTH } from '$lib/domain/people';
+import { authProvider } from '$lib/server/auth';
+import { asService } from '$lib/server/db';
+import { acceptInvitation, invitationByToken } from '$lib/server/people';
+import { route } from '$lib/routes';
+import type { Actions, PageServerLoad } from './$types';
+
+const GONE = 'Ce lien d’invitation n’est plus valable (déjà utilisé, retiré ou expiré). Demandez-en un nouveau à l’équipe d’animation.';
+
+/**
+ * The invitee's page (anyone holding the link; no session needed). Reading and accepting an
+ * invitation are authentication steps, run by the server (asService), like a login. 410 when the
+ * link is unusable; 409 when the address already has an account.
+ */
+export const load: PageServerLoad = async ({ params }) => {
+	const inv = await asService((tx) => invitationByToken(tx, params.token));
+	if (!inv) error(410, GONE);
+	if (inv.existing) error(409, 'Un compte existe déjà pour cette adresse : connectez-vous, ou demandez à l’équipe d’animation.');
+	return { email: inv.email, displayName: inv.display_name, role: inv.app_role, territory: inv.territory_name, min: MIN_PASSWORD_LENGTH };
+};
+
+export const actions: Actions = {
+	default: async ({ params, request, cookies, getClientAddress }) => {
+		const parsed = parseForm(AcceptInvitationSchema, await request.formData());
+		if (!parsed.ok) return fail(400, { errors: parsed.errors });
+		const done = await asService((tx) => acceptInvitation(tx, params.token, parsed.data.password));
+		if (!done) error(410, GONE);
+		// Signed in at once with the password just chosen.
+		await authProvider().signIn({ cookies, ip: getClientAddress() }, done.email, parsed.data.password);
+		redirect(303, route.home());
+	}
+};

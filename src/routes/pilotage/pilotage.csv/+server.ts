@@ -1,0 +1,20 @@
+import { cockpitCsv, cockpitRow, parseCockpitQuery, sortAndFilter } from '$lib/domain/cockpit';
+import { requireRole } from '$lib/server/auth/guard';
+import { asUser } from '$lib/server/db';
+import { cockpitRows } from '$lib/server/cockpit';
+import * as clock from '$lib/server/clock';
+import type { RequestHandler } from './$types';
+
+/** The cockpit's table as CSV, with the page's filters and sort (all pages). Facilitators and admins only. */
+export const GET: RequestHandler = async ({ locals, url }) => {
+	const claims = requireRole(locals, url, 'admin', 'facilitator');
+	const today = clock.today();
+	const rows = (await asUser(claims, (tx) => cockpitRows(tx, today))).filter((r) => !r.archived).map((r) => cockpitRow(r, today));
+	return new Response(cockpitCsv(sortAndFilter(rows, parseCockpitQuery(url.searchParams))), {
+		headers: {
+			'content-type': 'text/csv; charset=utf-8',
+			'content-disposition': `attachment; filename="pilotage-${today}.csv"`,
+			'cache-control': 'private, no-store'
+		}
+	});
+};

@@ -1,0 +1,230 @@
+import { account, coordinators, expect, expectAccessible, loginOk, test } from './fixtures';
+
+/**
+ * The facilitator cockpit through the real UI, on the demo cohort (today pinned to 2026-11-29).
+ * The milestone completed here belongs to « Pays des Trois Rivières », which no other spec changes.
+ */
+const SLUG = 'pays-des-trois-rivieres';
+
+test.describe('/pilotage', () => {
+	test('a facilitator sees the territories needing help counted and flagged, sorts, filters, opens one and completes a milestone there', async ({ page }) => {
+		await loginOk(page, account('facilitator').email);
+		await expect(page).toHaveURL('/pilotage');
+		await expect(page.getByRole('link', { name: '7 à aider' })).toBeVisible();
+		await expect(page.getByRole('link', { name: '4 en bonne voie' })).toBeVisible();
+		const portSauvage = page.getByRole('row').filter({ hasText: 'Port-Sauvage' });
+		await expect(portSauvage).toContainText('À aider : ni citoyens ni lieux en voie d’atteindre 80 % du seuil ; 3 jalons en retard');
+		await expect(page.getByRole('button', { name: 'Règle du drapeau' }).or(page.getByText('Règle du drapeau'))).toBeVisible();
+		await expectAccessible(page);
+
+		// the flag count filters
+		await page.getByRole('link', { name: '7 à aider' }).click();
+		await expect(page).toHaveURL(/drapeau=needs_help/);
+		await expect(page.getByRole('table').getByRole('row')).toHaveCount(8);
+
+		// sort by forecast: territories whose projection crosses the threshold first
+		await page.goto('/pilotage');
+		await page.getByLabel('Trier par').selectOption('prevision');
+		await page.getByRole('button', { name: 'Afficher' }).click();
+		await expect(page).toHaveURL(/tri=prevision/);
+		const firstRow = page.getByRole('table').getByRole('row').nth(1);
+		await expect(firstRow).not.toContainText('après le mois 18 · ');
+		const lastRow = page.getByRole('table').getByRole('row').last();
+		await expect(lastRow).toContainText('après le mois 18');
+
+		// filter by région
+		await page.getByLabel('Région').selectOption('Bretagne');
+		await page.getByRole('button', { name: 'Afficher' }).click();
+		await expect(page).toHaveURL(/region=Bretagne/);
+		const rows = page.getByRole('table').getByRole('row');
+		await expect(rows).toHaveCount(3);
+		const row = rows.filter({ hasText: 'Pays des Trois Rivières' });
+		await expect(row).toContainText('8/12');
+
+		// open it, complete a milestone there, come back through the breadcrumb
+		await row.getByRole('link', { name: /Pays des Trois Rivières/ }).click();
+		await expect(page).toHaveURL(`/territoires/${SLUG}`);
+		await page.goto(`/territoires/${SLUG}/jalons?statut=en-cours`);
+		await page.getByRole('table').getByRole('link').first().click();
+		await page.getByLabel('Preuve de réalisation').fill('Compte rendu validé avec l’équipe d’animation.');
+		await page.getByRole('button', { name: 'Marquer comme fait' }).click();
+		await expect(page.getByText('Compte rendu validé avec l’équipe d’animation.')).toBeVisible();
+		await page.getByRole('link', { name: 'Pilotage', exact: true }).first().click();
+		await expect(page).toHaveURL('/pilotage');
+		await page.goto('/pilotage?region=Bretagne');
+		await expect(page.getByRole('row').filter({ hasText: 'Pays des Trois Rivières' })).toContainText('9/12');
+	});
+
+	test('the cockpit works without JavaScript: filters are a plain GET form', async ({ browser }) => {
+		const context = await browser.newContext({ javaScriptEnabled: false });
+		const page = await context.newPage();
+		await loginOk(page, account('admin').email);
+		await page.goto('/pilotage');
+		await page.getByLabel('Drapeau').selectOption('watch');
+		await page.getByRole('button', { name: 'Afficher' }).click();
+		await expect(page).toHaveURL(/drapeau=watch/);
+		await expect(page.getByRole('table').getByRole('row')).toHaveCount(8);
+		const csv = await page.request.get('/pilotage/pilotage.csv?drapeau=watch');
+		expect(csv.headers()['content-type']).toContain('text/csv');
+		const text = await csv.text();
+		expect(text.split('\r\n').filter(Boolean)).toHaveLength(8);
+		expect(text).toContain('À surveiller');
+		await context.close();
+	});
+
+	test('the drift matrix shows planned vs actual and opens a milestone', async ({ page }) => {
+		await loginOk(page, account('facilitator').email);
+		await page.goto('/pilotage/jalons');
+		await expect(page.getByRole('table').getByRole('row')).toHaveCount(7);
+		await expect(page.getByText('Page 1 sur 3 (18 au total)')).toBeVisible();
+		await expectAccessible(page);
+		const late = page.getByRole('link', { name: /en retard de \d+ j/ }).first();
+		await late.click();
+		await expect(page).toHaveURL(/\/territoires\/[a-z0-9-]+\/jalons\/[0-9a-f-]{36}$/);
+	});
+
+	for (const who of ['coordinator', 'funder'] as const) {
+		test(`a ${who} gets 403 on every cockpit page`, async ({ page }) => {
+			await loginOk(page, who === 'coordinator' ? coordinators[0].email : account('funder').email);
+			for (const path of ['/pilotage', '/pilotage/pilotage.csv', '/pilotage/jalons']) {
+				const response = await page.request.get(path);
+				expect(response.status(), path).toBe(403);
+			}
+		});
+	}
+});
+
+test.describe('/configuration', () => {
+	test('a facilitator edits a milestone template and applies it to every territory', async ({ page }) => {
+		await loginOk(page, account('facilitator').email);
+		await page.goto('/configuration/jalons');
+		await expectAccessible(page);
+		// a new template, applied to all, then renamed and applied again
+		await page.getByLabel('Code').fill('bilan_e2e');
+		await page.getByLabel('Titre').fill('Bilan d’étape partagé');
+		await page.getByLabel('Mois du programme').fill('14');
+		await page.getByLabel('Ancrage').check();
+		await page.getByRole('button', { name: 'Créer le modèle' }).click();
+		await expect(page.getByRole('status')).toContainText('Modèle créé');
+		await page.getByRole('button', { name: 'Appliquer le modèle' }).click();
+		await expect(page.getByRole('status')).toContainText('18 jalons créés, 0 jalon mis à jour');
+		await page.getByLabel('Titre').fill('Bilan d’étape partagé avec les habitants');
+		await page.getByRole('button', { name: 'Enregistrer le modèle' }).click();
+		await expect(page.getByRole('status')).toContainText('Modèle enregistré');
+		await page.getByRole('button', { name: 'Appliquer le modèle' }).click();
+		await expect(page.getByRole('status')).toContainText('0 jalon créé, 18 jalons mis à jour');
+		await expectAccessible(page);
+		// the territory sees it
+		await page.goto(`/territoires/${SLUG}/jalons`);
+		await expect(page.getByText('Bilan d’étape partagé avec les habitants').first()).toBeVisible();
+		// the journal shows the change, before and after
+		await page.goto('/journal');
+		await page.getByLabel('Quoi').selectOption('milestone_templates');
+		await page.getByRole('button', { name: 'Filtrer' }).click();
+		await expect(page.getByRole('row').filter({ hasText: 'Modification' }).first()).toContainText(
+			'title : Bilan d’étape partagé → Bilan d’étape partagé avec les habitants'
+		);
+		await page.goto('/journal?entite=milestones');
+		await expect(page.getByRole('row').filter({ hasText: 'Bilan d’étape partagé avec les habitants' }).first()).toContainText('Équipe d’animation');
+		await expectAccessible(page);
+	});
+
+	test('a facilitator changes an indicator’s aggregation; a stock cannot be summed', async ({ page }) => {
+		await loginOk(page, account('facilitator').email);
+		await page.goto('/configuration/indicateurs');
+		await page.getByRole('link', { name: 'Partenariats locaux actifs' }).click();
+		await page.getByLabel('Agrégation dans le temps').selectOption('sum');
+		await page.getByRole('button', { name: 'Enregistrer l’indicateur' }).click();
+		await expect(page.getByText('Un stock ne s’additionne pas')).toBeVisible();
+		await page.getByLabel('Agrégation dans le temps').selectOption('average');
+		await page.getByLabel('Agrégation entre territoires').selectOption('average');
+		await page.getByRole('button', { name: 'Enregistrer l’indicateur' }).click();
+		await expect(page.getByRole('status')).toContainText('Indicateur enregistré');
+		await page.goto('/configuration/indicateurs');
+		await expect(page.getByRole('row').filter({ hasText: 'Partenariats locaux actifs' })).toContainText('moyenne des mois (taux)');
+		await expectAccessible(page);
+		await page.goto('/journal?entite=indicators');
+		const change = page.getByRole('row').filter({ hasText: 'aggregation_over_time' }).first();
+		await expect(change).toContainText('aggregation_over_time : last → average');
+		await expect(change).toContainText('aggregation_across : sum → average');
+		const csv = await (await page.request.get('/journal/journal.csv?entite=indicators')).text();
+		expect(csv).toContain('aggregation_over_time : last → average');
+	});
+
+	for (const who of ['coordinator', 'funder'] as const) {
+		test(`a ${who} gets 403 on every configuration page and action`, async ({ page }) => {
+			await loginOk(page, who === 'coordinator' ? coordinators[0].email : account('funder').email);
+			for (const path of ['/configuration', '/configuration/territoires', '/configuration/jalons', '/configuration/indicateurs', '/configuration/indicateurs/nouveau']) {
+				expect((await page.request.get(path)).status(), path).toBe(403);
+			}
+			const post = await page.request.post('/configuration?/cohort', {
+				form: { version: '1', name: 'x' },
+				headers: { origin: new URL(page.url()).origin }
+			});
+			expect(post.status()).toBe(403);
+		});
+	}
+});
+
+test.describe('/personnes', () => {
+	test('a facilitator invites a coordinator, who sets a password through the link and sees only that territory', async ({ page, browser }) => {
+		await loginOk(page, account('facilitator').email);
+		await page.goto('/personnes');
+		await expectAccessible(page);
+		await page.getByRole('link', { name: 'Inviter quelqu’un' }).click();
+		await page.getByLabel('Nom affiché').fill('Camille Nouvelle');
+		await page.getByLabel('Adresse e-mail').fill('camille.nouvelle@exemple.test');
+		await page.getByLabel('Rôle').selectOption('coordinator');
+		await page.getByLabel('Territoire (pour une coordination)').selectOption({ label: 'Pays des Trois Rivières (démo)' });
+		await page.getByRole('button', { name: 'Inviter' }).click();
+		const link = await page.getByLabel('Lien d’invitation').inputValue();
+		expect(link).toMatch(/\/invitation\/[A-Za-z0-9_-]{43}$/);
+		await expectAccessible(page);
+
+		const context = await browser.newContext();
+		const invitee = await context.newPage();
+		await invitee.goto(link);
+		await expect(invitee.getByRole('heading', { name: 'Bienvenue, Camille Nouvelle' })).toBeVisible();
+		await invitee.getByLabel('Mot de passe', { exact: true }).fill('les trois rivieres en marche');
+		await invitee.getByLabel('Répétez le mot de passe').fill('les trois rivieres en route');
+		await invitee.getByRole('button', { name: 'Créer mon accès' }).click();
+		await expect(invitee.getByText('Les deux mots de passe ne sont pas identiques.')).toBeVisible();
+		await invitee.getByLabel('Mot de passe', { exact: true }).fill('les trois rivieres en marche');
+		await invitee.getByLabel('Répétez le mot de passe').fill('les trois rivieres en marche');
+		await invitee.getByRole('button', { name: 'Créer mon accès' }).click();
+		await expect(invitee).toHaveURL(`/territoires/${SLUG}`);
+		expect((await invitee.request.get(`/territoires/${coordinators[0].territorySlug}`)).status()).toBe(403);
+		expect((await invitee.request.get('/pilotage')).status()).toBe(403);
+		// the link works once
+		const again = await invitee.request.get(link);
+		expect(again.status()).toBe(410);
+		await context.close();
+
+		// the facilitator sees the new person
+		await page.goto('/personnes');
+		await expect(page.getByRole('row').filter({ hasText: 'Camille Nouvelle' })).toContainText('Pays des Trois Rivières');
+	});
+
+	test('a facilitator cannot invite an admin (no such choice, and refused if forced)', async ({ page }) => {
+		await loginOk(page, account('facilitator').email);
+		await page.goto('/personnes/inviter');
+		await expect(page.getByLabel('Rôle').locator('option')).toHaveText(['coordination de territoire', 'animation CoopCoNuT', 'financeur']);
+		const post = await page.request.post('/personnes/inviter', {
+			form: { display_name: 'X', email: 'x@exemple.test', app_role: 'admin' },
+			headers: { origin: new URL(page.url()).origin }
+		});
+		expect(post.status()).toBe(403);
+	});
+
+	for (const who of ['coordinator', 'funder'] as const) {
+		test(`a ${who} gets 403 on /personnes and its actions`, async ({ page }) => {
+			await loginOk(page, who === 'coordinator' ? coordinators[0].email : account('funder').email);
+			for (const path of ['/personnes', '/personnes/inviter', '/journal', '/journal/journal.csv']) expect((await page.request.get(path)).status(), path).toBe(403);
+			const post = await page.request.post('/personnes/inviter', {
+				form: { display_name: 'X', email: 'x@exemple.test', app_role: 'funder' },
+				headers: { origin: new URL(page.url()).origin }
+			});
+			expect(post.status()).toBe(403);
+		});
+	}
+});
