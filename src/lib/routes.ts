@@ -45,7 +45,7 @@ export const route = {
 	// ---- webtrust: the signed-in person's own account ----
 	/** Change one's password; `?modifie=1` after a change. */
 	account: (params: { modifie?: 1 } = {}) => `/compte${q(params)}`,
-	// ============ impact (funders) and transparency =====,
+	// ============ impact (funders) and transparency ============
 	/** The funder dashboard; `du` / `au`: AAAA-MM, `loi`: 1…5. */
 	impact: (params: ImpactParams = {}) => `/impact${q(params)}`,
 	impactTrends: (params: ImpactParams = {}) => `/impact/tendances${q(params)}`,
@@ -56,8 +56,7 @@ export const route = {
 	impactReport: (params: ImpactParams = {}) => `/impact/rapport${q(params)}`,
 	impactDictionary: () => '/impact/dictionnaire',
 	transparencyCsv: () => '/transparence/donnees.csv',
-	transparencyJson: () => '/transparence/donnees.json'
-=======
+	transparencyJson: () => '/transparence/donnees.json',
 	// ---- cockpit (facilitators and admins) ----
 	cockpit: (params: { tri?: string; ordre?: string; region?: string; drapeau?: string; phase?: string; page?: number } = {}) =>
 		`/pilotage${q(params)}`,

@@ -807,7 +807,7 @@ function addIndicatorValues(r: Random, data: DemoData, ctx: TerritoryContext, in
 				value, note: r.chance(0.06) ? r.pick(VALUE_NOTES) : '',
 				// Entered early in the following month (on time by day 10) when the territory is up to
 				// date, around the 20th (late) otherwise: the cockpit's timeliness has something to show.
-				created_at: parisTime(Math.min(monthEnd(month) + (ctx.t.staleDays <= 9 ? 5 : 20), LAST), 18 * 60)
+				created_at: parisTime(Math.min(monthEnd(month) + (ctx.t.staleDays <= 9 ? 5 : 20), ctx.today - 1), 18 * 60)
 			});
 		}
 	});

@@ -2,6 +2,9 @@ import { error, fail, redirect } from '@sveltejs/kit';
 import { parseForm } from '$lib/domain/forms';
 import { AcceptInvitationSchema, MIN_PASSWORD_LENGTH } from '$lib/domain/people';
 import { authProvider } from '$lib/server/auth';
+import { authContext } from '$lib/server/auth/context';
+import { isCommonPassword } from '$lib/server/auth/password-policy';
+import { COMMON_PASSWORD } from '$lib/server/auth/provider';
 import { asService } from '$lib/server/db';
 import { acceptInvitation, invitationByToken } from '$lib/server/people';
 import { route } from '$lib/routes';
@@ -22,13 +25,16 @@ export const load: PageServerLoad = async ({ params }) => {
 };
 
 export const actions: Actions = {
-	default: async ({ params, request, cookies, getClientAddress }) => {
+	default: async (event) => {
+		const { params, request } = event;
 		const parsed = parseForm(AcceptInvitationSchema, await request.formData());
 		if (!parsed.ok) return fail(400, { errors: parsed.errors });
+		// The same rule as a password change (ASVS 5 V6.2.4): no password from the common list.
+		if (isCommonPassword(parsed.data.password)) return fail(400, { errors: { password: COMMON_PASSWORD } });
 		const done = await asService((tx) => acceptInvitation(tx, params.token, parsed.data.password));
 		if (!done) error(410, GONE);
 		// Signed in at once with the password just chosen.
-		await authProvider().signIn({ cookies, ip: getClientAddress() }, done.email, parsed.data.password);
+		await authProvider().signIn(authContext(event), done.email, parsed.data.password);
 		redirect(303, route.home());
 	}
 };
