@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import postgres, { type Sql } from 'postgres';
+import { OWNER_ROLE } from '../../src/lib/server/db/roles';
 import { isHttpError, isRedirect } from '@sveltejs/kit';
 
 /**
@@ -33,13 +34,22 @@ const GROWTH_DB = 'marathon_growth';
 
 type Db = typeof import('../../src/lib/server/db');
 let db: Db;
+let admin: Sql;
 let owner: Sql;
 let growthUrl: string;
+let growthAppUrl: string;
+
+/** `url` on another database of the same server. */
+const onDatabase = (url: string, name: string) => {
+	const target = new URL(url);
+	target.pathname = `/${name}`;
+	return target.toString();
+};
 
 /** Statements each page load sends as each role that may open it, on the database `url`, on `today`. */
-async function statementCounts(url: string, today: string): Promise<Record<string, number>> {
+async function statementCounts(appUrl: string, ownerUrl: string, today: string): Promise<Record<string, number>> {
 	const { demoAccounts } = await import('../../src/lib/server/demo/seed');
-	db.connect(url);
+	db.connect(appUrl, ownerUrl);
 	process.env.MARATHON_TODAY = today;
 	const counts: Record<string, number> = {};
 	try {
@@ -90,13 +100,13 @@ beforeAll(async () => {
 	db = await import('../../src/lib/server/db');
 	const { migrate } = await import('../../src/lib/server/db/migrate');
 	const { seedDemo } = await import('../../src/lib/server/demo/seed');
-	const url = inject('databaseUrl');
-	owner = postgres(url, { max: 1, onnotice: () => {} });
-	await owner.unsafe(`drop database if exists ${GROWTH_DB}`);
-	await owner.unsafe(`create database ${GROWTH_DB}`);
-	const target = new URL(url);
-	target.pathname = `/${GROWTH_DB}`;
-	growthUrl = target.toString();
+	// Only the server's superuser creates databases; the owner role migrates and seeds it, as the app does.
+	admin = postgres(inject('superDatabaseUrl'), { max: 1, onnotice: () => {} });
+	owner = postgres(inject('databaseUrl'), { max: 1, onnotice: () => {} });
+	await admin.unsafe(`drop database if exists ${GROWTH_DB}`);
+	await admin.unsafe(`create database ${GROWTH_DB} owner ${OWNER_ROLE}`);
+	growthUrl = onDatabase(inject('databaseUrl'), GROWTH_DB);
+	growthAppUrl = onDatabase(inject('appDatabaseUrl'), GROWTH_DB);
 	const growth = postgres(growthUrl, { max: 1, onnotice: () => {} });
 	try {
 		await migrate(growth);
@@ -110,16 +120,17 @@ afterAll(async () => {
 	for (const [key, value] of [['MARATHON_QUERY_STATS', savedEnv.stats], ['MARATHON_TODAY', savedEnv.today]] as const)
 		if (value === undefined) delete process.env[key];
 		else process.env[key] = value;
-	await owner.unsafe(`drop database if exists ${GROWTH_DB} with (force)`);
+	await admin.unsafe(`drop database if exists ${GROWTH_DB} with (force)`);
+	await admin.end();
 	await owner.end();
 });
 
 describe('statements per page do not grow with the data', () => {
 	it('sends as many statements on the larger dataset as on the demo cohort, page by page and role by role', async () => {
-		const small = await statementCounts(inject('databaseUrl'), '2026-11-29');
-		const large = await statementCounts(growthUrl, '2027-07-29');
+		const small = await statementCounts(inject('appDatabaseUrl'), inject('databaseUrl'), '2026-11-29');
+		const large = await statementCounts(growthAppUrl, growthUrl, '2027-07-29');
 		// The main pages are there, each opened by at least one role.
-		for (const route of ['/', '/transparence', '/territoires/[slug]', '/territoires/[slug]/citoyens', '/territoires/[slug]/ateliers'])
+		for (const route of ['/pilotage', '/impact', '/transparence', '/territoires/[slug]', '/territoires/[slug]/citoyens', '/territoires/[slug]/ateliers'])
 			expect(Object.keys(small).some((k) => k.startsWith(`${route} (`)), route).toBe(true);
 		expect(Object.keys(large).sort()).toEqual(Object.keys(small).sort());
 		expect(large).toEqual(small);

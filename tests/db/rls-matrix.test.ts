@@ -32,6 +32,8 @@ const TEAM: Who[] = ['coordA', 'facilitator', 'admin'];
 const WITH_A_ROLE: Who[] = ['coordA', 'coordB', 'facilitator', 'funder', 'admin'];
 const SIGNED_IN: Who[] = [...WITH_A_ROLE, 'outsider'];
 const EVERYONE: Who[] = ['anon', ...SIGNED_IN];
+/** Aggregated impact: the funder and the staff (DOMAIN.md: funders read aggregates, never rows). */
+const IMPACT: Who[] = ['facilitator', 'funder', 'admin'];
 
 interface Relation {
 	/** SQL condition choosing the sample row; `:A` is territory A's id, `:coordA` its coordinator's user id. */
@@ -42,6 +44,8 @@ interface Relation {
 	insert: Who[];
 	update: Who[];
 	delete: Who[];
+	/** SQLSTATEs a trigger of this table raises to refuse a write (counted as refused, like 42501) */
+	refusedBy?: string[];
 }
 interface Routine {
 	/** A call returning rows; its first column false/null, or no row, counts as refused. */
@@ -72,8 +76,23 @@ const MATRIX: Record<string, Relation | Routine> = {
 	'public.attendances': { sample: 'territory_id = :A', select: TEAM, insert: TEAM, update: TEAM, delete: TEAM },
 	// ---- the territory's work ----
 	'public.workshops': { sample: "territory_id = :A and status = 'planned'", select: TEAM, insert: TEAM, update: TEAM, delete: TEAM },
-	// a template milestone: the territory edits it, only staff remove it
-	'public.milestones': { sample: 'territory_id = :A and template_id is not null', select: TEAM, insert: TEAM, update: TEAM, delete: STAFF },
+	// a program milestone: the territory edits it (not its date), only staff create or remove one
+	'public.milestones': { sample: 'territory_id = :A and template_id is not null', select: TEAM, insert: STAFF, update: TEAM, delete: STAFF },
+	// a date-change request (fixture): the territory's coordinator asks, nobody deletes; staff decide
+	// through its status alone (program-rules.test.ts), so changing any other column is refused
+	'public.milestone_date_requests': {
+		sample: 'territory_id = :A', select: TEAM, insert: ['coordA'], update: NOBODY, delete: NOBODY, refusedBy: ['23514']
+	},
+	// ---- people and access (fixture invitation): staff only; admins alone invite admins ----
+	'public.invitations': { sample: 'territory_id = :A', select: STAFF, insert: STAFF, update: STAFF, delete: NOBODY },
+	'public.people_directory()': { call: 'select 1 from public.people_directory()', execute: STAFF },
+	'public.change_role(uuid, app_role)': { call: "select true from public.change_role(:coordA, 'funder')", execute: STAFF },
+	'public.remove_access(uuid)': { call: 'select true from public.remove_access(:coordA)', execute: STAFF },
+	// ---- published snapshots (fixture): read by every signed-in user, the public through the function ----
+	// update: only the withdrawal columns are granted (staff withdraw; impact.test.ts), so changing
+	// any other column is refused to everyone
+	'public.transparency_snapshots': { sample: 'true', select: SIGNED_IN, insert: STAFF, update: NOBODY, delete: NOBODY },
+	'public.published_snapshot()': { call: 'select 1 from public.published_snapshot()', execute: EVERYONE },
 	'public.indicator_values': { sample: 'territory_id = :A', select: TEAM, insert: TEAM, update: TEAM, delete: STAFF },
 	// ---- functions ----
 	'public.can_access_territory(uuid)': { call: 'select public.can_access_territory(:A)', execute: TEAM },
@@ -83,18 +102,50 @@ const MATRIX: Record<string, Relation | Routine> = {
 	},
 	'public.program_totals()': { call: 'select territories from public.program_totals()', execute: WITH_A_ROLE },
 	// the demo cohort publishes its totals
-	'public.public_program_totals()': { call: 'select territories from public.public_program_totals()', execute: EVERYONE }
+	'public.public_program_totals()': { call: 'select territories from public.public_program_totals()', execute: EVERYONE },
+	// ---- impact aggregates: funders and staff; coordinators get no rows; the public is refused ----
+	'public.impact_totals(date, date)': { call: "select 1 from public.impact_totals('2026-02-01', '2026-11-01')", execute: IMPACT },
+	'public.impact_territories(date, date)': { call: "select 1 from public.impact_territories('2026-02-01', '2026-11-01')", execute: IMPACT },
+	'public.impact_trend(date, date, text)': { call: "select 1 from public.impact_trend('2026-02-01', '2026-11-01', 'calendar')", execute: IMPACT },
+	'public.impact_breakdown(date, date, text)': { call: "select 1 from public.impact_breakdown('2026-02-01', '2026-11-01', 'source')", execute: IMPACT },
+	'public.impact_indicators(date, date)': { call: "select 1 from public.impact_indicators('2026-02-01', '2026-11-01')", execute: IMPACT },
+	// where a territory stands among all (anonymous quartiles): its team
+	'public.territory_standing(uuid, date)': { call: "select 1 from public.territory_standing(:A, '2026-11-29')", execute: TEAM }
 };
 
 let stop: () => Promise<void>;
 let owner: Sql;
 let pair: TerritoryPair;
+/** Sample rows the demo has none of (committed by the owner, removed with their audit events after). */
+const FIXTURE = {
+	request: '00000000-0000-4000-8000-00000000d001',
+	invitation: '00000000-0000-4000-8000-00000000d002',
+	snapshot: '00000000-0000-4000-8000-00000000d003'
+};
 beforeAll(async () => {
 	stop = useTestDatabase();
 	owner = postgres(inject('databaseUrl'), { max: 1, onnotice: () => {} });
 	pair = await territoryPair();
+	const A = pair.A.id;
+	await owner.begin(async (sql) => {
+		await sql`insert into public.milestone_date_requests (id, milestone_id, territory_id, current_due_date, requested_due_date, reason, requested_by)
+			select ${FIXTURE.request}, m.id, m.territory_id, m.due_date, m.due_date + 30, 'Matrice RLS', ${pair.as.coordA.sub}
+			from public.milestones m where m.territory_id = ${A} and m.template_id is not null order by m.id limit 1`;
+		await sql`insert into public.invitations (id, token_hash, email, display_name, app_role, territory_id, expires_at)
+			values (${FIXTURE.invitation}, repeat('a', 64), 'matrice.rls@exemple.test', 'Matrice RLS', 'coordinator', ${A}, now() + interval '7 days')`;
+		await sql`insert into public.transparency_snapshots (id, cohort_id, period_from, period_to, data_date, figures)
+			select ${FIXTURE.snapshot}, t.cohort_id, '2026-02-01', '2026-11-01', '2026-11-29', '{}'::jsonb
+			from public.territories t where t.id = ${A}`;
+	});
 });
 afterAll(async () => {
+	const ids = Object.values(FIXTURE);
+	await owner.begin(async (sql) => {
+		await sql`delete from public.milestone_date_requests where id = ${FIXTURE.request}`;
+		await sql`delete from public.invitations where id = ${FIXTURE.invitation}`;
+		await sql`delete from public.transparency_snapshots where id = ${FIXTURE.snapshot}`;
+		await sql`delete from public.audit_events where entity_id = any(${ids}::text[])`;
+	});
 	await owner.end();
 	await stop();
 });
@@ -175,7 +226,7 @@ async function relationCells(name: string, rel: Relation, who: Who, sample: unkn
 	return as(who, async (tx) => {
 		const allowed = (r: { rows: number; code?: string }, passing: string[]) => {
 			if (r.code === undefined) return r.rows > 0;
-			if (r.code === '42501') return false;
+			if (r.code === '42501' || rel.refusedBy?.includes(r.code)) return false;
 			if (passing.includes(r.code)) return true;
 			throw new Error(`${name} as ${who}: unexpected SQLSTATE ${r.code}`);
 		};
