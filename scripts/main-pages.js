@@ -10,11 +10,9 @@
 export const MAIN_PAGES = [
 	{ page: 'connexion (référence)', path: '/connexion', role: null },
 	{ page: 'transparence (public)', path: '/transparence', role: null },
-	{ page: 'accueil (animation)', path: '/', role: 'facilitator' },
 	{ page: 'pilotage (animation)', path: '/pilotage', role: 'facilitator' },
-	{ page: 'accueil (financeur)', path: '/', role: 'funder' },
+	{ page: 'pilotage (admin)', path: '/pilotage', role: 'admin' },
 	{ page: 'impact (financeur)', path: '/impact', role: 'funder' },
-	{ page: 'accueil (admin)', path: '/', role: 'admin' },
 	{ page: 'territoire (animation)', path: '/territoires/{slug}', role: 'facilitator' },
 	{ page: 'territoire (coordination)', path: '/territoires/{slug}', role: 'coordinator' },
 	{ page: 'jalons', path: '/territoires/{slug}/jalons', role: 'coordinator' },
@@ -34,7 +32,15 @@ export const SECONDARY_PAGES = [
 	{ page: 'ateliers (calendrier)', path: '/territoires/{slug}/ateliers?vue=calendrier', role: 'coordinator' },
 	{ page: 'ateliers (planifier)', path: '/territoires/{slug}/ateliers/nouveau', role: 'coordinator' },
 	{ page: 'lieux (engager)', path: '/territoires/{slug}/lieux/nouveau', role: 'coordinator' },
-	{ page: 'citoyens (inscrire)', path: '/territoires/{slug}/citoyens/nouveau', role: 'coordinator' }
+	{ page: 'citoyens (inscrire)', path: '/territoires/{slug}/citoyens/nouveau', role: 'coordinator' },
+	{ page: 'jalons du programme (animation)', path: '/pilotage/jalons', role: 'facilitator' },
+	{ page: 'configuration (animation)', path: '/configuration', role: 'facilitator' },
+	{ page: 'personnes (animation)', path: '/personnes', role: 'facilitator' },
+	{ page: 'journal (animation)', path: '/journal', role: 'facilitator' },
+	{ page: 'impact : tendances (financeur)', path: '/impact/tendances', role: 'funder' },
+	{ page: 'impact : territoires (financeur)', path: '/impact/territoires', role: 'funder' },
+	{ page: 'impact : dictionnaire (public)', path: '/impact/dictionnaire', role: null },
+	{ page: 'compte (coordination)', path: '/compte', role: 'coordinator' }
 ];
 
 /** The EcoIndex budgets every page keeps (ecoindex.fr grade A; our own caps). */

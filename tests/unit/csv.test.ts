@@ -4,7 +4,6 @@ import {
 	BOM,
 	citizenCsvRow,
 	csvTemplate,
-	decodeCsv,
 	detectDelimiter,
 	importedNotice,
 	lieuCsvRow,
@@ -14,6 +13,7 @@ import {
 	parseLieuxCsv,
 	toCsv
 } from '../../src/lib/domain/csv';
+import { decodeCsv } from '../../src/lib/domain/csv-decode';
 
 const TODAY = '2026-11-29';
 const HEADER = 'nom;email;telephone;commune;code_postal;tranche_age;source;societaire;inscrit_le';

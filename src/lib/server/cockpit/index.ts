@@ -70,6 +70,8 @@ export interface DriftCell {
 	due_date: string;
 	status: string;
 	completed_at: string | null;
+	/** the new date a pending date-change request asks for (accepting one moves `due_date`) */
+	requested_due_date: string | null;
 }
 
 /**
@@ -85,12 +87,13 @@ export async function driftMatrix(tx: Tx, offset: number, limit: number) {
 	const territories = await tx<{ id: string; slug: string; name: string; total: number }[]>`
 		select t.id, t.slug, t.name, count(*) over ()::int as total from public.territories t
 		where t.archived_at is null order by t.name offset ${offset} limit ${limit}`;
-	// TODO(milestone_date_requests, after merge): left join public.milestone_date_requests r
-	//   on r.milestone_id = m.id and r.status = 'pending' → a « date change requested » state per cell,
-	//   and measure lateness against the accepted date (r.status = 'accepted' → r.requested_due_date).
+	// An accepted request has already moved `due_date` (lateness is measured against it); a pending
+	// one is shown in its cell, to be accepted or refused on the milestone's page.
 	const cells = await tx<DriftCell[]>`
-		select m.territory_id, m.template_id, m.id as milestone_id, m.due_date, m.status, m.completed_at
+		select m.territory_id, m.template_id, m.id as milestone_id, m.due_date, m.status, m.completed_at,
+		       r.requested_due_date
 		from public.milestones m
+		left join public.milestone_date_requests r on r.milestone_id = m.id and r.status = 'pending'
 		where m.template_id is not null and m.territory_id = any (${territories.map((t) => t.id)}::uuid[])`;
 	return { templates, territories, cells, total: territories[0]?.total ?? 0 };
 }

@@ -23,8 +23,9 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 			...t,
 			cells: m.templates.map((tpl) => {
 				const c = byKey.get(`${t.id}:${tpl.id}`);
-				return c ? { id: c.milestone_id, drift: milestoneDrift(c, today) } : null;
+				return c ? { id: c.milestone_id, drift: milestoneDrift(c, today), requested: c.requested_due_date } : null;
 			})
-		}))
+		})),
+		pendingRequests: m.cells.filter((c) => c.requested_due_date !== null).length
 	};
 };

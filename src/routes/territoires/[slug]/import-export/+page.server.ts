@@ -2,7 +2,6 @@ import { fail, isHttpError, redirect } from '@sveltejs/kit';
 import { CONSENT_PURPOSE, CONSENT_TEXT_VERSION } from '$lib/domain/citizens';
 import {
 	COLUMNS,
-	decodeCsv,
 	importedNotice,
 	MAX_CSV_BYTES,
 	parseCitizensCsv,
@@ -11,6 +10,7 @@ import {
 	type CsvKind,
 	type CsvProblem
 } from '$lib/domain/csv';
+import { decodeCsv } from '$lib/domain/csv-decode';
 import { submission as submissionField } from '$lib/domain/fields';
 import type { FieldErrors } from '$lib/domain/forms';
 import { plural, pluralWord } from '$lib/domain/french';
