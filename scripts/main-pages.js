@@ -39,6 +39,7 @@ export const SECONDARY_PAGES = [
 	{ page: 'journal (animation)', path: '/journal', role: 'facilitator' },
 	{ page: 'impact : tendances (financeur)', path: '/impact/tendances', role: 'funder' },
 	{ page: 'impact : territoires (financeur)', path: '/impact/territoires', role: 'funder' },
+	{ page: 'transparence : territoires (public)', path: '/transparence/territoires', role: null },
 	{ page: 'impact : dictionnaire (public)', path: '/impact/dictionnaire', role: null },
 	{ page: 'compte (coordination)', path: '/compte', role: 'coordinator' }
 ];

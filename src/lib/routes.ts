@@ -55,6 +55,7 @@ export const route = {
 	impactJson: (params: ImpactParams = {}) => `/impact/donnees.json${q(params)}`,
 	impactReport: (params: ImpactParams = {}) => `/impact/rapport${q(params)}`,
 	impactDictionary: () => '/impact/dictionnaire',
+	transparencyTerritories: () => '/transparence/territoires',
 	transparencyCsv: () => '/transparence/donnees.csv',
 	transparencyJson: () => '/transparence/donnees.json',
 	// ---- cockpit (facilitators and admins) ----
@@ -74,4 +75,5 @@ export const route = {
 		`/journal/journal.csv${q(params)}`
 };
 
-export type ImpactParams = { du?: string; au?: string; loi?: number | string | null };
+/** The funder dashboard's filter (`du` / `au`: AAAA-MM, `loi`: 1…5) and, for trends, the axis. */
+export type ImpactParams = { du?: string; au?: string; loi?: number | string | null; axe?: 'calendrier' | 'programme' };

@@ -66,7 +66,7 @@ function path(routeId: string, params: { id?: string; slug?: string } = {}): str
 const actionUrl = (route: string, action: string, params = {}) =>
 	`${path(route, params)}${action === 'default' ? '' : `?/${action}`}`;
 
-const FRENCH = /(pas|données|formulaire|caractères|trop|autorisé|refusé|invalide|indiquez|existe|champ|version|choisissez|manquante|réessayez)/i;
+const FRENCH = /(pas|données|formulaire|caractères|trop|autorisé|refusé|invalide|indiquez|existe|champ|version|choisissez|manquante|réessayez|valable|introuvable)/i;
 const ENGLISH = /(Internal Error|Bad Request|Payload Too Large|forbidden|Not found|Form actions expect)/;
 
 /** The text a person reads (tags and scripts out). */

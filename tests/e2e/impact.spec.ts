@@ -55,8 +55,12 @@ test('a funder filters a period and a law, sees tables and charts, downloads the
 	// trends: a chart beside each table, drawn after the page
 	await page.getByRole('link', { name: 'Tendances' }).click();
 	await expect(page).toHaveURL('/impact/tendances?du=2026-05&au=2026-09&loi=3');
-	await expect(page.locator('canvas[data-chart="trend"]')).toHaveCount(2);
+	await expect(page.locator('canvas[data-chart="trend"]')).toHaveCount(1);
 	await expect(page.locator('#tendance-mois tbody tr')).toHaveCount(5);
+	await expectAccessible(page);
+	await page.getByRole('link', { name: 'Voir par mois du programme (1 à 18)' }).click();
+	await expect(page).toHaveURL('/impact/tendances?du=2026-05&au=2026-09&loi=3&axe=programme');
+	await expect(page.locator('canvas[data-chart="trend"]')).toHaveCount(1);
 	await expect(page.locator('#tendance-programme tbody tr')).toHaveCount(18);
 	await expectAccessible(page);
 
@@ -159,7 +163,11 @@ test('a facilitator publishes; the public page shows the same totals, dated, and
 	// the public page (anyone) has not moved; its data files hold the same figures
 	await page.context().clearCookies();
 	const response = await page.goto('/transparence');
-	expect(response?.headers()['cache-control']).toBe('public, max-age=300');
+	expect(response?.headers()['cache-control']).toBe('public, max-age=300, stale-while-revalidate=600');
+	await page.getByRole('link', { name: 'Les chiffres de chaque territoire' }).click();
+	await expect(page.getByRole('table', { name: /Par territoire/ }).locator('tbody tr')).toHaveCount(18);
+	await expectAccessible(page);
+	await page.goto('/transparence');
 	expect(digits(await card(page, 'Citoyens inscrits').textContent())).toBe(live);
 	await expectAccessible(page);
 	const csv = await page.request.get('/transparence/donnees.csv');

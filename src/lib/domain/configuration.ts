@@ -1,5 +1,6 @@
 import { isValid, parseISO } from 'date-fns';
 import { z } from 'zod';
+import { isUuid } from './fields';
 import { LAWS } from './milestones';
 import type { Phase } from './program';
 
@@ -151,13 +152,13 @@ export const EditTemplateSchema = z.object({ ...templateFields, version }).trans
 export type TemplateInput = z.output<typeof TemplateSchema>;
 
 /** Applying a template: to every territory (empty) or one. */
+/** Where to apply a template: `tous` (every territory) or one territory's id — said explicitly. */
 export const ApplyTemplateSchema = z.object({
 	territory_id: z
-		.string()
+		.string({ error: 'Choisissez où appliquer le modèle.' })
 		.trim()
-		.optional()
-		.refine((v) => !v || /^[0-9a-f-]{36}$/i.test(v), 'Territoire inconnu.')
-		.transform((v) => v || null)
+		.refine((v) => v === 'tous' || isUuid(v), 'Choisissez où appliquer le modèle : tous les territoires ou l’un d’eux.')
+		.transform((v) => (v === 'tous' ? null : v))
 });
 
 export const MoveTemplateSchema = z.object({

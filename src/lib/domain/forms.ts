@@ -31,6 +31,9 @@ export function postedValues(form: FormData, safe = true): Record<string, string
 	return values;
 }
 
+/** Fields every form carries hidden (lost-update version, submission token): see fields.ts. */
+const HIDDEN_FIELDS = ['version', 'submission'] as const;
+
 /**
  * Validates a posted form with its zod schema (the same one the page uses for constraints).
  * Whatever the schema, a field holding a control character (a NUL byte…) is refused here with a
@@ -53,6 +56,9 @@ export function parseForm<S extends z.ZodType>(schema: S, form: FormData): Parse
 		}
 	// a control character must not be echoed back into the page either
 	for (const key of Object.keys(errors)) if (key in safe && hasControlCharacter(safe[key])) safe[key] = '';
+	// hidden fields (version read, submission token) have no place on the page for their message:
+	// it is the form's
+	for (const hidden of HIDDEN_FIELDS) if (errors[hidden]) errors._form ??= errors[hidden];
 	return { ok: false, errors, values: safe };
 }
 

@@ -19,6 +19,9 @@ export const actions: Actions = {
 	/** Staff: publish the figures shown (this period) on /transparence. */
 	publier: async (event) => {
 		requireRole(event.locals, event.url, 'admin', 'facilitator');
+		// Publishing is explicit: the button's form says so (a stray post publishes nothing).
+		if ((await event.request.formData()).get('confirmer') !== 'publier')
+			return fail(400, { publication: 'Publication non confirmée : utilisez le bouton « Publier ces chiffres ».' });
 		const { data, claims } = await loadImpactPage(event);
 		await asUser(claims, (tx) => publishSnapshot(tx, data));
 		redirect(303, route.transparency());
