@@ -82,7 +82,9 @@ describe('enrolment form', () => {
 			source: 'Choisissez comment la personne est arrivée.',
 			enrolled_at: 'Indiquez la date d’inscription (AAAA-MM-JJ).',
 			consent: 'La personne doit donner son consentement pour être inscrite.',
-			submission: 'Ce formulaire a expiré : rechargez la page, puis envoyez-le à nouveau.'
+			submission: 'Ce formulaire a expiré : rechargez la page, puis envoyez-le à nouveau.',
+			// a hidden field has no place on the page for its message: it is the form's
+			_form: 'Ce formulaire a expiré : rechargez la page, puis envoyez-le à nouveau.'
 		});
 		expect(r.values.email).toBe('pas-un-email'); // typed values come back
 	});
