@@ -89,9 +89,14 @@ test.describe('one person, one record', () => {
 			enrolled_at: '2026-11-29',
 			consent: 'on'
 		};
+		// ten people at ten devices: ten forms, each with its own submission token
 		const responses = await Promise.all(
 			Array.from({ length: 10 }, () =>
-				page.request.post(`${base}/citoyens/nouveau?/create`, { form, headers: { origin: baseURL!, accept: 'text/html' }, maxRedirects: 0 })
+				page.request.post(`${base}/citoyens/nouveau?/create`, {
+					form: { ...form, submission: crypto.randomUUID() },
+					headers: { origin: baseURL!, accept: 'text/html' },
+					maxRedirects: 0
+				})
 			)
 		);
 		const statuses = responses.map((r) => r.status()).sort();

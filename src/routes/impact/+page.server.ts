@@ -22,7 +22,10 @@ export const actions: Actions = {
 		// Publishing is explicit: the button's form says so (a stray post publishes nothing).
 		if ((await event.request.formData()).get('confirmer') !== 'publier')
 			return fail(400, { publication: 'Publication non confirmée : utilisez le bouton « Publier ces chiffres ».' });
-		const { data, claims } = await loadImpactPage(event);
+		const { data, claims, errors } = await loadImpactPage(event);
+		// a period the filter refused would be replaced by a default one: publish only what was asked
+		if (Object.keys(errors).length > 0)
+			return fail(400, { publication: 'Corrigez la période avant de publier : ces chiffres ne sont pas ceux demandés.' });
 		await asUser(claims, (tx) => publishSnapshot(tx, data));
 		redirect(303, route.transparency());
 	},
