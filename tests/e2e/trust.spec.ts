@@ -69,7 +69,7 @@ test.describe('the printed address', () => {
 test.describe('error pages name the real reason, with a way back', () => {
 	test('a funder opening a coordinator’s CSV link reads « pas autorisé »', async ({ page }) => {
 		await login(page, account('funder').email);
-		await page.waitForURL('/');
+		await page.waitForURL('/impact'); // a funder's home
 		const response = await page.goto(`/territoires/${coordinators[0].territorySlug}/import-export/citoyens.csv`);
 		expect(response?.status()).toBe(403);
 		await expect(page.getByText(/pas autorisé/)).toBeVisible();
@@ -117,7 +117,7 @@ test.describe('error pages name the real reason, with a way back', () => {
 test.describe('sessions and password', () => {
 	test('a new login in the same browser revokes the previous session', async ({ page, context, browser }) => {
 		await login(page, account('admin').email);
-		await page.waitForURL('/');
+		await page.waitForURL('/pilotage'); // an admin's home
 		const before = await context.cookies();
 		// A login form opened earlier, posted while still signed in (same browser, same cookies).
 		const again = await page.request.post('/connexion', {
@@ -127,7 +127,7 @@ test.describe('sessions and password', () => {
 		});
 		expect(again.status()).toBe(303);
 		await page.goto('/');
-		await expect(page.getByRole('heading', { name: 'Les 18 territoires' })).toBeVisible();
+		await expect(page.getByRole('heading', { name: 'Pilotage des 18 territoires' })).toBeVisible();
 		const other = await browser.newContext();
 		await other.addCookies(before);
 		const page2 = await other.newPage();
@@ -191,9 +191,9 @@ test('the strict CSP (no inline script, no inline style) breaks no page, the cha
 		if (/Content Security Policy|Refused to/.test(m.text())) violations.push(`${page.url()}: ${m.text()}`);
 	});
 	await login(page, account('facilitator').email);
-	await page.waitForURL('/');
+	await page.waitForURL('/pilotage'); // a facilitator's home
 	const slug = coordinators[0].territorySlug;
-	for (const p of ['/', `/territoires/${slug}`, `/territoires/${slug}/jalons?vue=frise`, `/territoires/${slug}/ateliers?vue=calendrier`, `/territoires/${slug}/citoyens`, `/territoires/${slug}/indicateurs`, '/compte'])
+	for (const p of ['/pilotage', '/pilotage/jalons', '/impact/tendances', `/territoires/${slug}`, `/territoires/${slug}/jalons?vue=frise`, `/territoires/${slug}/ateliers?vue=calendrier`, `/territoires/${slug}/citoyens`, `/territoires/${slug}/indicateurs`, '/compte'])
 		await page.goto(p);
 	await page.goto(`/territoires/${slug}/indicateurs`);
 	await page.locator('a[href*="/indicateurs/"]').first().click();
