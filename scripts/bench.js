@@ -23,9 +23,12 @@ import { buildIfNeeded } from './build-if-needed.js';
 import { BUDGET, MAIN_PAGES, SECONDARY_PAGES, ecoindex } from './main-pages.js';
 
 const PORT = Number(process.env.BENCH_PORT ?? 4270);
-/** What the server accepts as origin (scripts/start.js); connections go to 127.0.0.1 itself. */
-const ORIGIN = `http://localhost:${PORT}`;
-const TARGET = `http://127.0.0.1:${PORT}`;
+/**
+ * The server is started with this address as its ORIGIN (scripts/start.js would print localhost
+ * and send loopback aliases there with a 308): the load generator talks to it directly.
+ */
+const ORIGIN = `http://127.0.0.1:${PORT}`;
+const TARGET = ORIGIN;
 const DURATION = Number(process.env.BENCH_DURATION ?? 4);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
 const SCALES = (process.env.BENCH_SCALES ?? '1,10').split(',').map(Number);
@@ -61,7 +64,7 @@ async function startServer(scale) {
 	const started = Date.now();
 	const child = spawn(process.execPath, ['scripts/start.js'], {
 		env: {
-			...process.env, PORT: String(PORT), HOST: '127.0.0.1', MARATHON_DATA_DIR: dataDir(scale),
+			...process.env, PORT: String(PORT), HOST: '127.0.0.1', ORIGIN, MARATHON_DATA_DIR: dataDir(scale),
 			MARATHON_TODAY: FULL_PROGRAM_TODAY, MARATHON_QUERY_STATS: 'true',
 			MARATHON_DEMO_SCALE: String(scale), MARATHON_DEMO_PROGRAM: 'full'
 		},
