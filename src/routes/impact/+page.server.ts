@@ -39,3 +39,6 @@ export const actions: Actions = {
 		return { retrait: null, retiree: id };
 	}
 };
+
+/** Plain HTML: nothing on this page needs JavaScript (see docs/decisions.md, Sobriété). */
+export const csr = false;

@@ -1,4 +1,4 @@
-import { countFlags, parseCockpitQuery, sortAndFilter } from '$lib/domain/cockpit';
+import { cockpitCells, countFlags, parseCockpitQuery, sortAndFilter } from '$lib/domain/cockpit';
 import { paginate } from '$lib/domain/pagination';
 import { requireRole } from '$lib/server/auth/guard';
 import { activeCockpitRows } from '$lib/server/cockpit';
@@ -30,6 +30,9 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 		regions: [...new Set(all.map((r) => r.region))].sort(collator.compare),
 		phases: [...phases].map(([code, name]) => ({ code, name })),
 		pagination,
-		rows: rows.slice(pagination.offset, pagination.offset + pagination.limit)
+		rows: rows.slice(pagination.offset, pagination.offset + pagination.limit).map(cockpitCells)
 	};
 };
+
+/** Plain HTML: nothing on this page needs JavaScript (see docs/decisions.md, Sobriété). */
+export const csr = false;

@@ -1,4 +1,4 @@
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHmac, createSecretKey, randomBytes, timingSafeEqual, type KeyObject } from 'node:crypto';
 import { SignJWT, jwtVerify, errors as joseErrors } from 'jose';
 import bcrypt from 'bcryptjs';
 import { asService, serviceStatement } from '$lib/server/db';
@@ -40,10 +40,11 @@ const DUMMY_HASH = '$2b$10$e.BqEID6rasPdX44eiEV9.dcmDYAQX5QPpp50ct04bKOORoLVAP/a
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-let cachedKey: Uint8Array | null = null;
+/** A key object, made once: jose would otherwise import the raw secret at every signed-in request. */
+let cachedKey: KeyObject | null = null;
 
 /** AUTH_SECRET if set, else the key the migrations generated in the database (shared by all servers). */
-async function signingKey(): Promise<Uint8Array> {
+async function signingKey(): Promise<KeyObject> {
 	if (cachedKey) return cachedKey;
 	let secret = process.env.AUTH_SECRET;
 	if (!secret) {
@@ -52,7 +53,7 @@ async function signingKey(): Promise<Uint8Array> {
 		);
 		secret = row.value as string;
 	}
-	cachedKey = new TextEncoder().encode(secret);
+	cachedKey = createSecretKey(Buffer.from(secret, 'utf8'));
 	return cachedKey;
 }
 

@@ -43,17 +43,31 @@ const entries = new Map<string, Entry>();
  * `cockpit|2027-07-29`); returns what `compute` returns (read-only). Errors: those of `compute`
  * and of the version statement (503 when the database is unreachable, through asUser).
  */
-export async function memoAcrossTerritories<T>(tx: Tx, claims: Claims, key: string, compute: (tx: Tx) => Promise<T>): Promise<T> {
+export function memoAcrossTerritories<T>(tx: Tx, claims: Claims, key: string, compute: (tx: Tx) => Promise<T>): Promise<T> {
 	const role = claims.app_role ?? '';
 	if (!SHARED_VIEW_ROLES.has(role)) return compute(tx);
+	return kept(tx, `${role}|${key}`, compute);
+}
+
+/**
+ * For a figure that holds no personal data and is the same for everyone allowed to see it (a
+ * territory's standing among the others): `compute(tx)`, or the value it gave for `key` at the
+ * same data version, whoever asked. The caller must have checked, before, that the user may see
+ * it (e.g. `territoryContext` for a territory's page): a kept value is given without running the
+ * query that would have refused. Shapes and errors as `memoAcrossTerritories`.
+ */
+export function memoForAllowed<T>(tx: Tx, key: string, compute: (tx: Tx) => Promise<T>): Promise<T> {
+	return kept(tx, `*|${key}`, compute);
+}
+
+async function kept<T>(tx: Tx, id: string, compute: (tx: Tx) => Promise<T>): Promise<T> {
 	const [{ version }] = await tx<{ version: string }[]>`select private.data_version() as version`;
-	const id = `${role}|${key}`;
-	const kept = entries.get(id);
-	if (kept && kept.version === version && Date.now() - kept.at < MAX_AGE_MS) {
+	const entry = entries.get(id);
+	if (entry && entry.version === version && Date.now() - entry.at < MAX_AGE_MS) {
 		// most recently used last
 		entries.delete(id);
-		entries.set(id, kept);
-		return kept.value as T;
+		entries.set(id, entry);
+		return entry.value as T;
 	}
 	const value = await compute(tx);
 	entries.delete(id);

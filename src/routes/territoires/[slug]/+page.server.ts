@@ -1,6 +1,7 @@
 import { error } from '@sveltejs/kit';
 import { summarize } from '$lib/domain/figures';
 import { asUser } from '$lib/server/db';
+import { memoForAllowed } from '$lib/server/db/memo';
 import { territoryFiguresOf } from '$lib/server/territories';
 import { territoryContext } from '$lib/server/territories/context';
 import { missingIndicatorsForMonth } from '$lib/server/indicators';
@@ -20,7 +21,8 @@ export const load: PageServerLoad = async (event) => {
 			openMilestones(tx, territory.id, today),
 			nextWorkshops(tx, territory.id, clock.now()),
 			missingIndicatorsForMonth(tx, territory.id, month),
-			territoryStanding(tx, territory.id, today)
+			// compared with every territory: the same for all who may open this page (checked above)
+			memoForAllowed(tx, `standing|${territory.id}|${today}`, (tx) => territoryStanding(tx, territory.id, today))
 		])
 	);
 	if (!figures[0]) error(403, 'Ce territoire n’est pas le vôtre : vous ne pouvez pas l’ouvrir.');
@@ -34,3 +36,6 @@ export const load: PageServerLoad = async (event) => {
 		standing
 	};
 };
+
+/** Plain HTML: nothing on this page needs JavaScript (see docs/decisions.md, Sobriété). */
+export const csr = false;
