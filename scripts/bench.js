@@ -150,7 +150,8 @@ function enrolRequests(cookie, scale) {
 			return { ...req, body: form({
 				display_name: `Banc ${scale}-${n} ${Date.now().toString(36)}`, email: `banc.${scale}.${n}.${Date.now()}@example.org`,
 				phone: '', commune: 'Beaulieu', postal_code: '', age_band: 'non_renseigne', source: 'workshop',
-				enrolled_at: FULL_PROGRAM_TODAY, consent: 'on',
+				// the real day: the database refuses an enrolment dated after it, whatever MARATHON_TODAY says
+				enrolled_at: new Date().toISOString().slice(0, 10), consent: 'on',
 				// a new form each time, as a person enrolling one after another (src/lib/server/forms)
 				submission: crypto.randomUUID()
 			}) };
