@@ -3,6 +3,7 @@ import { addMonths, format } from 'date-fns';
 import { monthYear } from './french';
 import { PROGRAM_MONTHS, toCalendarDate, type DateInput } from './program';
 import type { FieldErrors } from './forms';
+import { textOrEmpty } from './fields';
 
 /** Kind of an indicator: a flow is summed over months, a stock is read at its latest value. */
 export type IndicatorKind = 'flow' | 'stock';
@@ -170,11 +171,7 @@ const buildEntrySchema = () =>
 					}
 					return parsed.value;
 				}),
-			note: z
-				.string()
-				.optional()
-				.transform((v) => (v ?? '').trim())
-				.pipe(z.string().max(2000, 'La note ne doit pas dépasser 2 000 caractères.')),
+			note: textOrEmpty({ max: 2000, tooLong: 'La note ne doit pas dépasser 2 000 caractères.', multiline: true }),
 			evidence_url: z
 				.string()
 				.optional()
