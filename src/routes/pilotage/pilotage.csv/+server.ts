@@ -4,9 +4,10 @@ import { asUser } from '$lib/server/db';
 import { cockpitRows } from '$lib/server/cockpit';
 import * as clock from '$lib/server/clock';
 import type { RequestHandler } from './$types';
+import { endpoint } from '$lib/server/http/respond';
 
 /** The cockpit's table as CSV, with the page's filters and sort (all pages). Facilitators and admins only. */
-export const GET: RequestHandler = async ({ locals, url }) => {
+export const GET: RequestHandler = endpoint(async ({ locals, url }) => {
 	const claims = requireRole(locals, url, 'admin', 'facilitator');
 	const today = clock.today();
 	const rows = (await asUser(claims, (tx) => cockpitRows(tx, today))).filter((r) => !r.archived).map((r) => cockpitRow(r, today));
@@ -17,4 +18,4 @@ export const GET: RequestHandler = async ({ locals, url }) => {
 			'cache-control': 'private, no-store'
 		}
 	});
-};
+});

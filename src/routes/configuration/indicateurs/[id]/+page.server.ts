@@ -29,7 +29,7 @@ export const actions: Actions = {
 	update: (event) => {
 		const id = idOf(event.params);
 		return staffWrite(event, 'update', EditIndicatorSchema, (tx, d) => updateIndicator(tx, id, d), () => `/configuration/indicateurs/${id}?ok=modifie`,
-			{ field: 'code', message: 'Ce code est déjà pris par un autre indicateur.' });
+			{ field: 'code', message: 'Ce code est déjà pris par un autre indicateur.' }, (tx) => getIndicator(tx, id));
 	},
 	target: (event) => {
 		const id = idOf(event.params);
