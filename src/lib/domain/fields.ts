@@ -50,10 +50,6 @@ export const CONTROL_CHARACTERS_SINGLE_LINE = /[\u0000-\u001F\u007F-\u009F]/;
 export const CONTROL_CHARACTER_MESSAGE =
 	'Ce texte contient un caractère invisible non autorisé (caractère de contrôle) : retapez-le sans copier-coller.';
 
-/** At a form field that held control characters: they were taken out of what the page shows again. */
-export const CONTROL_CHARACTER_REMOVED_MESSAGE =
-	'Ce texte contenait un caractère invisible non autorisé (caractère de contrôle) : il a été retiré. Vérifiez le texte, puis envoyez à nouveau.';
-
 /** `v` without the characters no field may store (tab, line feed and carriage return kept). */
 export const withoutControlCharacters = (v: string): string => v.replace(new RegExp(CONTROL_CHARACTERS.source, 'g'), '');
 

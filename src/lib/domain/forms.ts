@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { CONTROL_CHARACTER_REMOVED_MESSAGE, hasControlCharacter, withoutControlCharacters } from './fields';
+import { CONTROL_CHARACTER_MESSAGE, hasControlCharacter, withoutControlCharacters } from './fields';
 
 /** Field → first French message, as forms show them beside each field; `_form` for the whole form. */
 export type FieldErrors = Partial<Record<string, string>>;
@@ -47,7 +47,7 @@ export function parseForm<S extends z.ZodType>(schema: S, form: FormData): Parse
 	const safe = Object.fromEntries(Object.entries(values).filter(([k]) => !k.startsWith('password')));
 	const errors: FieldErrors = {};
 	for (const [key, value] of Object.entries(values))
-		if (hasControlCharacter(value)) errors[key] = CONTROL_CHARACTER_REMOVED_MESSAGE;
+		if (hasControlCharacter(value)) errors[key] = CONTROL_CHARACTER_MESSAGE;
 	const result = schema.safeParse(values);
 	if (result.success && Object.keys(errors).length === 0) return { ok: true, data: result.data };
 	if (!result.success)
