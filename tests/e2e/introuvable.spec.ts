@@ -81,13 +81,25 @@ test.describe('a write aimed at a record this person cannot see is « introuvabl
 		expect(await fingerprint(sql)).toBe(before);
 	});
 
-	test('a facilitator editing a territory, an indicator or a template that does not exist: 404 too', async ({ page }) => {
+	test('a facilitator archiving a territory, moving a template, removing an access that does not exist: 404 too', async ({ page }) => {
 		await loginOk(page, account('facilitator').email);
 		const before = await fingerprint(sql);
 		const phantom = randomUUID();
-		const response = await post(page.request, page, `/configuration/territoires/${phantom}?/archive`, { version: '1', archive: 'true' });
-		expect(response.status()).toBe(404);
-		expect(visibleText(await response.text())).toMatch(/introuvable/i);
+		const coordinator = (await sql`select id from auth.users where email = ${mine.email}`)[0].id as string;
+		const [b] = await sql`select id from public.territories where slug = ${theirs.territorySlug!}`;
+		const cases: [string, Record<string, string>][] = [
+			[`/configuration/territoires/${phantom}?/archive`, { version: '1', archive: 'true' }],
+			[`/configuration/jalons?/move&id=${phantom}`, { direction: 'up' }],
+			// a coordinator who has no access to that territory
+			[`/personnes/${coordinator}?/removeTerritory`, { user_id: coordinator, territory_id: b.id }]
+		];
+		const wrong: string[] = [];
+		for (const [path, form] of cases) {
+			const response = await post(page.request, page, path, form);
+			const text = visibleText(await response.text());
+			if (response.status() !== 404 || !/introuvable/i.test(text)) wrong.push(`${path}: ${response.status()} ${text.replace(/\s+/g, ' ').trim().slice(0, 160)}`);
+		}
+		expect(wrong).toEqual([]);
 		expect(await fingerprint(sql)).toBe(before);
 	});
 
