@@ -198,6 +198,32 @@ test.describe('impossible dates and control characters come back at the field, w
 	});
 });
 
+test('the monthly indicators: a NUL in a note is refused at that field, nothing saved, never a 500', async ({ page }) => {
+	const sql = e2eDatabase();
+	try {
+		await loginOk(page, mine.email);
+		await page.goto(t('/indicateurs'));
+		const form = page.locator('form[method="POST"]', { has: page.locator('input[type="hidden"][name="mois"]') });
+		const fields: Record<string, string> = {};
+		for (const input of await form.locator('input[type="hidden"]').all()) fields[(await input.getAttribute('name'))!] = await input.inputValue();
+		const value = form.locator('input[name^="valeur-"]').first();
+		const id = (await value.getAttribute('name'))!.slice('valeur-'.length);
+		const before = await fingerprint(sql);
+		const response = await post(page.request, page, t('/indicateurs?/save'), {
+			...fields,
+			[`valeur-${id}`]: '7',
+			[`note-${id}`]: 'Fête\u0000 du numérique'
+		});
+		expect(response.status()).toBe(400);
+		const body = await response.text();
+		expect(visibleText(body)).toContain('caractère invisible non autorisé');
+		expect(body).toContain('Fête du numérique');
+		expect(await fingerprint(sql)).toBe(before);
+	} finally {
+		await sql.end();
+	}
+});
+
 test.describe('endpoints answer errors as French pages', () => {
 	test('a right-of-access file of nobody: a French 404 page for a browser and for curl alike', async ({ page }) => {
 		await loginOk(page, mine.email);
