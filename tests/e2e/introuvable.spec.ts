@@ -53,7 +53,8 @@ test.describe('a write aimed at a record this person cannot see is « introuvabl
 		]) {
 			cases.push(
 				[`/citoyens/${citizen}?/withdraw`, {}],
-				[`/citoyens/${other.withdrawn === other.citizen ? citizen : citizen === phantom ? phantom : other.withdrawn}?/reactivate`, { consent: 'on' }],
+				// (a withdrawn person of the other territory when there is one: the case the state would allow)
+				[`/citoyens/${citizen === phantom ? phantom : other.withdrawn}?/reactivate`, { consent: 'on' }],
 				[`/citoyens/${citizen}?/erase`, { confirm: 'on' }],
 				[
 					`/citoyens/${citizen}?/update`,
@@ -90,6 +91,7 @@ test.describe('a write aimed at a record this person cannot see is « introuvabl
 		const cases: [string, Record<string, string>][] = [
 			[`/configuration/territoires/${phantom}?/archive`, { version: '1', archive: 'true' }],
 			[`/configuration/jalons?/move&id=${phantom}`, { direction: 'up' }],
+			[`/configuration/indicateurs/${phantom}?/target`, { territory_id: b.id, target: '10' }],
 			// a coordinator who has no access to that territory
 			[`/personnes/${coordinator}?/removeTerritory`, { user_id: coordinator, territory_id: b.id }]
 		];

@@ -33,7 +33,9 @@ export const actions: Actions = {
 	},
 	target: (event) => {
 		const id = idOf(event.params);
-		return staffWrite(event, 'target', TargetSchema, (tx, d) => setTarget(tx, id, d.territory_id, d.target).then(() => true),
-			() => `/configuration/indicateurs/${id}?ok=cible`);
+		// no such indicator: 404 « introuvable » (not a foreign-key error)
+		return staffWrite(event, 'target', TargetSchema,
+			async (tx, d) => ((await getIndicator(tx, id)) ? setTarget(tx, id, d.territory_id, d.target).then(() => true) : false),
+			() => `/configuration/indicateurs/${id}?ok=cible`, undefined, (tx) => getIndicator(tx, id));
 	}
 };
