@@ -41,7 +41,9 @@ export async function staffWrite<S extends z.ZodType>(
 			return fail(409, { intent, errors: { [duplicate.field]: duplicate.message } as Record<string, string>, values });
 		throw e;
 	}
-	if (result === false) foundOr404(found);
-	if (result === false) return fail(409, { intent, errors: { _form: CONFLICT_MESSAGE } as Record<string, string>, values: {} });
+	if (result === false) {
+		foundOr404(found); // not there (any more): 404 « introuvable »
+		return fail(409, { intent, errors: { _form: CONFLICT_MESSAGE } as Record<string, string>, values: {} });
+	}
 	redirect(303, done(result));
 }

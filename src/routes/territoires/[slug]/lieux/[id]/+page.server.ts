@@ -65,8 +65,10 @@ export const actions: Actions = {
 			return { done, current: done ? null : await getLieu(tx, territory.id, id) };
 		});
 		// nothing erased: not a lieu of this territory (404), or no contact left (409)
-		if (!done) foundOr404(current, NOT_FOUND);
-		if (!done) return formFail(409, 'eraseContact', { errors: { _form: 'Ce lieu n’a plus de coordonnées de contact à effacer.' }, values: {} });
+		if (!done) {
+			foundOr404(current, NOT_FOUND);
+			return formFail(409, 'eraseContact', { errors: { _form: 'Ce lieu n’a plus de coordonnées de contact à effacer.' }, values: {} });
+		}
 		redirect(303, route.lieu(territory.slug, id, { ok: 'contact-efface' }));
 	}
 };
