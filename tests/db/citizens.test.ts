@@ -240,6 +240,26 @@ describe('erasure on request', () => {
 		expect(r.audited).toBe(3); // insert, update, erasure: every write audited, the name masked
 	});
 
+	it('erasing a withdrawn person records the erasure only: no second withdrawal of their consent', async () => {
+		const r = await asUserThenRollback(as.coordA, async (tx) => {
+			const enrolled = await tryEnrolCitizen(tx, A.id, person({ display_name: 'Irène Retirée', email: 'irene@exemple.test' }), consent);
+			if (!enrolled.ok) throw new Error('not enrolled');
+			const id = enrolled.id;
+			const withdrawn = await withdrawCitizen(tx, A.id, id, TODAY);
+			const erased = await eraseCitizen(tx, A.id, id);
+			const record = await citizenRecord(tx, A.id, id);
+			const [audit] = await tx<{ n: number }[]>`
+				select count(*)::int as n from public.audit_events
+				where entity = 'citizens' and entity_id = ${id} and action = 'update' and changes ? 'erased_at'`;
+			return { withdrawn, erased, record, erasures: audit.n };
+		});
+		expect(r.withdrawn).toBe(true);
+		expect(r.erased).toBe(true);
+		expect(r.record?.citizen).toMatchObject({ status: 'withdrawn', display_name: null });
+		expect(r.record?.consents.map((e) => e.action).sort()).toEqual(['given', 'withdrawn']);
+		expect(r.erasures).toBe(1);
+	});
+
 	it('the database itself refuses a nameless person who is not erased, and an erased one with contact details', async () => {
 		for (const sql of [
 			(tx: Tx) => tx`update public.citizens set display_name = null where id = ${citizenOfA.id}`,

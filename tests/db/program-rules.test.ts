@@ -5,7 +5,7 @@ import { isLate } from '../../src/lib/domain/forecast';
 import type { MilestoneStatus } from '../../src/lib/domain/milestones';
 import { CONSENT_PURPOSE, CONSENT_TEXT_VERSION } from '../../src/lib/domain/citizens';
 import { reactivateCitizen } from '../../src/lib/server/citizens';
-import { decideDateChange, listDateRequests, requestDateChange } from '../../src/lib/server/milestones/date-requests';
+import { dateRequestStatus, decideDateChange, listDateRequests, requestDateChange } from '../../src/lib/server/milestones/date-requests';
 import { getMilestone, listMilestones } from '../../src/lib/server/milestones';
 import { asUserThenRollback, outcome, territoryPair, type TerritoryPair, useTestDatabase } from './helpers';
 
@@ -144,6 +144,15 @@ describe('milestone date-change requests', () => {
 			return requestDateChange(tx, T, m.id, { requested_due_date: '2027-02-01', reason: 'x' });
 		});
 		expect(own).toEqual({ ok: false, reason: 'refused' });
+		// another territory's milestone is hidden by RLS: not found (the page answers 404), not « refused »
+		expect(
+			await asUserThenRollback(pair.as.coordB, (tx) =>
+				requestDateChange(tx, pair.B.id, template.id, { requested_due_date: '2027-02-01', reason: 'x' })
+			)
+		).toEqual({ ok: false, reason: 'not_found' });
+		expect(
+			await asUserThenRollback(pair.as.facilitator, (tx) => dateRequestStatus(tx, T, template.id, crypto.randomUUID()))
+		).toBeNull();
 		expect(
 			await raw(pair.as.coordB, (tx) => tx`insert into public.milestone_date_requests (milestone_id, territory_id, current_due_date, requested_due_date, reason)
 				values (${template.id}, ${pair.B.id}, '2027-01-01', '2027-02-01', 'x') returning id`)

@@ -75,9 +75,12 @@ test.describe('forms that never write twice', () => {
 			submission: crypto.randomUUID(),
 			display_name: `Nul\u0000${run}`
 		});
-		// refused before any action runs, by the one input guard of every request (hooks.server.ts)
+		// refused by the action at the field (parseForm), the rest of the form sent back
 		expect(nul.status()).toBe(400);
-		expect(await nul.text()).toContain('caractères de contrôle (invisibles)');
+		const body = await nul.text();
+		expect(body).toContain('caractère invisible non autorisé');
+		expect(body).toContain(`value="Nul${run}"`);
+		expect(body).toContain('value="Rodez"');
 	});
 
 	test('the dates: 0001-01-01 and a future date refused on the citizen form; 2030-01-01 on the lieu form', async ({ page }) => {

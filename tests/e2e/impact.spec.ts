@@ -22,7 +22,16 @@ async function csvRows(path: string) {
 test('the public page shows nothing until a facilitator publishes', async ({ page }) => {
 	await page.goto('/transparence');
 	await expect(page.getByText('Les chiffres du programme ne sont pas encore publiés.')).toBeVisible();
-	expect((await page.request.get('/transparence/donnees.csv')).status()).toBe(404);
+	// nothing published: the open-data files answer a French 404 page, for a browser and for curl alike
+	for (const file of ['/transparence/donnees.csv', '/transparence/donnees.json'])
+		for (const accept of ['text/html,application/xhtml+xml,*/*;q=0.8', '*/*']) {
+			const response = await page.request.get(file, { headers: { accept } });
+			expect(response.status(), `${file} ${accept}`).toBe(404);
+			expect(response.headers()['content-type'], `${file} ${accept}`).toBe('text/html; charset=utf-8');
+			const body = await response.text();
+			expect(body).toContain('<html lang="fr">');
+			expect(body).toContain('Aucun chiffre n’est encore publié.');
+		}
 });
 
 test('a funder filters a period and a law, sees tables and charts, downloads the CSV and JSON, opens the report', async ({ page }) => {

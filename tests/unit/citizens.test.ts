@@ -80,7 +80,7 @@ describe('enrolment form', () => {
 			postal_code: POSTAL_CODE_MESSAGE_FR,
 			age_band: 'Choisissez une tranche d’âge.',
 			source: 'Choisissez comment la personne est arrivée.',
-			enrolled_at: 'Indiquez la date d’inscription (AAAA-MM-JJ).',
+			enrolled_at: 'Cette date n’existe pas.', // 31 November
 			consent: 'La personne doit donner son consentement pour être inscrite.',
 			submission: 'Ce formulaire a expiré : rechargez la page, puis envoyez-le à nouveau.',
 			// a hidden field has no place on the page for its message: it is the form's

@@ -7,8 +7,10 @@ import {
 	dateBoundsProblem,
 	hasControlCharacter,
 	isUuid,
+	NONEXISTENT_DATE_MESSAGE,
 	optionalText,
 	parseDateFr,
+	readDateFr,
 	submission,
 	text,
 	textOrEmpty,
@@ -19,6 +21,7 @@ import { failureOf, parseForm } from '../../src/lib/domain/forms';
 import { LieuSchema } from '../../src/lib/domain/lieux';
 import { CitizenSchema } from '../../src/lib/domain/citizens';
 import { parseCitizensCsv, parseLieuxCsv } from '../../src/lib/domain/csv';
+import { journalFilterErrors, journalFilters } from '../../src/lib/domain/journal';
 
 const TODAY = '2026-11-29';
 const form = (fields: Record<string, string>) => {
@@ -95,7 +98,8 @@ describe('text without control characters', () => {
 		expect(r.ok).toBe(false);
 		if (r.ok) return;
 		expect(r.errors.autre).toMatch(/caractère invisible/);
-		expect(r.values.autre).toBe(''); // never echoed back into the page
+		// the typed text comes back without its control characters (never echoed into the page)
+		expect(r.values).toEqual({ a: 'ok', autre: 'xy' });
 	});
 });
 
@@ -161,6 +165,55 @@ describe('dates: one rule on every path', () => {
 		expect(r.problems[0].message).toMatch(/11\/12\/2026.*futur/);
 		const lieux = parseLieuxCsv(['nom;type;commune;engage_le', 'Café;cafe;Riom;2025-01-01'].join('\n'), TODAY);
 		expect(lieux.problems).toEqual([{ line: 2, column: 'engage_le', message: expect.stringMatching(/trop ancienne/) }]);
+	});
+});
+
+describe('an impossible date reads « Cette date n’existe pas. » on every path', () => {
+	const NONEXISTENT = 'Cette date n’existe pas.';
+	const at = (r: { ok: boolean; errors?: Record<string, string | undefined> }, key: string) => (r.ok ? 'accepté' : r.errors?.[key]);
+
+	it('tells a date the calendar does not have from text that is no date', () => {
+		expect(readDateFr('31/02/2026')).toEqual({ ok: false, problem: 'nonexistent' });
+		expect(readDateFr('2026-02-31')).toEqual({ ok: false, problem: 'nonexistent' });
+		expect(readDateFr('2026-13-01')).toEqual({ ok: false, problem: 'nonexistent' });
+		expect(readDateFr('demain')).toEqual({ ok: false, problem: 'format' });
+		expect(readDateFr(' ')).toEqual({ ok: false, problem: 'empty' });
+		expect(readDateFr('1/2/2026')).toEqual({ ok: true, iso: '2026-02-01' });
+		expect(NONEXISTENT_DATE_MESSAGE).toBe(NONEXISTENT);
+	});
+
+	it('every form schema with a date', async () => {
+		const { EditCitizenSchema } = await import('../../src/lib/domain/citizens');
+		const { UpdateLieuSchema } = await import('../../src/lib/domain/lieux');
+		const { WorkshopSchema } = await import('../../src/lib/domain/workshops');
+		const { MilestoneSchema, DateRequestSchema, completeMilestoneSchema } = await import('../../src/lib/domain/milestones');
+		const { CohortSchema, TerritorySchema } = await import('../../src/lib/domain/configuration');
+		for (const bad of ['2026-02-31', '31/02/2026']) {
+			expect(at(parseForm(EditCitizenSchema, form({ enrolled_at: bad })), 'enrolled_at'), 'citizen').toBe(NONEXISTENT);
+			expect(at(parseForm(UpdateLieuSchema, form({ enrolled_at: bad })), 'enrolled_at'), 'lieu').toBe(NONEXISTENT);
+			expect(at(parseForm(WorkshopSchema, form({ date: bad })), 'date'), 'workshop').toBe(NONEXISTENT);
+			expect(at(parseForm(MilestoneSchema, form({ due_date: bad })), 'due_date'), 'milestone').toBe(NONEXISTENT);
+			expect(at(parseForm(DateRequestSchema, form({ requested_due_date: bad })), 'requested_due_date'), 'date request').toBe(NONEXISTENT);
+			expect(at(parseForm(completeMilestoneSchema(TODAY), form({ completed_at: bad })), 'completed_at'), 'completion').toBe(NONEXISTENT);
+			expect(at(parseForm(CohortSchema, form({ start_date: bad })), 'start_date'), 'cohort').toBe(NONEXISTENT);
+			expect(at(parseForm(TerritorySchema, form({ start_date: bad })), 'start_date'), 'territory').toBe(NONEXISTENT);
+		}
+		// what is no date at all keeps the field's own hint
+		expect(at(parseForm(MilestoneSchema, form({ due_date: 'bientôt' })), 'due_date')).toBe('Indiquez l’échéance (AAAA-MM-JJ).');
+		expect(at(parseForm(TerritorySchema, form({ start_date: 'bientôt' })), 'start_date')).toMatch(/AAAA-MM-JJ/);
+		expect(at(parseForm(CohortSchema, form({ start_date: '2026-01-05' })), 'start_date')).toBeUndefined();
+	});
+
+	it('the CSV import and the journal filters', () => {
+		const citizens = parseCitizensCsv(['nom;source;inscrit_le', 'Ana;atelier;31/02/2026'].join('\n'), TODAY);
+		expect(citizens.problems).toEqual([{ line: 2, column: 'inscrit_le', message: `Date « 31/02/2026 » refusée. ${NONEXISTENT}` }]);
+		const lieux = parseLieuxCsv(['nom;type;commune;engage_le', 'Café;cafe;Riom;2026-02-31'].join('\n'), TODAY);
+		expect(lieux.problems).toEqual([{ line: 2, column: 'engage_le', message: `Date « 2026-02-31 » refusée. ${NONEXISTENT}` }]);
+		const params = new URLSearchParams('du=2026-02-31&au=hier');
+		expect(journalFilterErrors(params)).toEqual({ du: NONEXISTENT, au: 'Indiquez une date (JJ/MM/AAAA ou AAAA-MM-JJ).' });
+		expect(journalFilters(params)).toMatchObject({ du: null, au: null }); // not applied, never a failed query
+		expect(journalFilters(new URLSearchParams('du=01/11/2026'))).toMatchObject({ du: '2026-11-01' });
+		expect(journalFilterErrors(new URLSearchParams('du=2026-11-01&au='))).toEqual({});
 	});
 });
 

@@ -9,7 +9,8 @@ import {
 	checkUrl
 } from '../../src/lib/server/http/input';
 import { canonicalRedirect, isLoopback, secureCookies } from '../../src/lib/server/http/address';
-import { refusal, withSecurityHeaders } from '../../src/lib/server/http/respond';
+import { endpoint, refusal, withSecurityHeaders } from '../../src/lib/server/http/respond';
+import { error, redirect } from '@sveltejs/kit';
 import { isDemoMode } from '../../src/lib/server/auth/demo';
 import { isCommonPassword } from '../../src/lib/server/auth/password-policy';
 import { sessionCookieName } from '../../src/lib/server/auth/local';
@@ -35,11 +36,16 @@ describe('input guard', () => {
 		[undefined, 'a=b', 415],
 		['multipart/form-data; boundary=X', '--X\r\nContent-Disposition: form-data; name="a"\r\n\r\nb', 400],
 		['multipart/form-data', 'a=b', 400],
-		['application/x-www-form-urlencoded', 'a=b%00c', 400],
 		['application/x-www-form-urlencoded', 'a%01=b', 400],
 		['application/x-www-form-urlencoded', `a=${'x'.repeat(20_001)}`, 400]
 	])('refuses %s %j with %i', async (type, body, status) => {
 		expect((await checkFormBody(post(body as string, type)))?.status).toBe(status);
+	});
+
+	it('lets a control character in a value go on to the action (parseForm refuses it at the field, typed values kept)', async () => {
+		const request = post('name=Jean%00Dupont&commune=Rodez', 'application/x-www-form-urlencoded');
+		expect(await checkFormBody(request)).toBeNull();
+		expect((await request.formData()).get('commune')).toBe('Rodez');
 	});
 
 	it('keeps tabs and line breaks in text (a workshop report has paragraphs)', async () => {
@@ -111,6 +117,30 @@ describe('headers and refusals', () => {
 		const json = refusal(new Request('http://localhost/', { headers: { 'x-sveltekit-action': 'true' } }), 400, 'Non.', '');
 		expect(await json.json()).toEqual({ type: 'error', status: 400, error: { message: 'Non.' } });
 		expect(refusal(new Request('http://localhost/'), 503, 'x', '').headers.get('retry-after')).toBe('10');
+	});
+
+	it('an endpoint’s error() is the same French page, whatever the Accept; JSON only when asked alone', async () => {
+		const csv = endpoint(async () => error(404, 'Aucun chiffre n’est encore publié.'));
+		const ask = (accept?: string) => {
+			const request = new Request('http://localhost:3000/transparence/donnees.csv', accept ? { headers: { accept } } : {});
+			return csv({ request, url: new URL(request.url) });
+		};
+		for (const accept of [undefined, '*/*', 'text/html,application/xhtml+xml,*/*;q=0.8', 'text/csv']) {
+			const r = await ask(accept);
+			expect(r.status, accept).toBe(404);
+			expect(r.headers.get('content-type'), accept).toBe('text/html; charset=utf-8');
+			const html = await r.text();
+			expect(html).toContain('<h1>Introuvable</h1>');
+			expect(html).toContain('Aucun chiffre n’est encore publié.');
+		}
+		const json = await ask('application/json');
+		expect(json.status).toBe(404);
+		expect(await json.json()).toMatchObject({ error: { message: 'Aucun chiffre n’est encore publié.' } });
+		// a redirect (signed out → login page) and a success go through unchanged
+		const moved = endpoint(async () => redirect(303, '/connexion'));
+		await expect(moved({ request: new Request('http://localhost/'), url: new URL('http://localhost/') })).rejects.toMatchObject({ status: 303 });
+		const ok = endpoint(async () => new Response('a;b'));
+		expect(await (await ok({ request: new Request('http://localhost/'), url: new URL('http://localhost/') })).text()).toBe('a;b');
 	});
 });
 

@@ -146,6 +146,23 @@ describe('the monthly form', () => {
 		expect(result.errors[entryField.value(C)]).toMatch(/Indiquez la valeur/);
 	});
 
+	it('refuses a control character at its field (value, note, link), like every other form', () => {
+		const result = parseMonthlyEntries(
+			{
+				[entryField.value(A)]: '12',
+				[entryField.note(A)]: 'Fête\u0000 du numérique',
+				[entryField.value(B)]: '3',
+				[entryField.evidence(B)]: 'https://exemple.fr/a\u0001b',
+				[entryField.value(C)]: '4'
+			},
+			[A, B, C]
+		);
+		expect(result).toEqual({
+			ok: false,
+			errors: { [entryField.note(A)]: expect.stringMatching(/caractère invisible/), [entryField.evidence(B)]: expect.stringMatching(/caractère invisible/) }
+		});
+	});
+
 	it('refuses links that are not web addresses', () => {
 		for (const bad of ['javascript:alert(1)', 'exemple.fr', 'https://', 'http://localhost']) {
 			const r = indicatorEntrySchema().safeParse({ value: '1', evidence_url: bad });

@@ -36,7 +36,7 @@ describe('LieuSchema', () => {
 			commune: 'Indiquez la commune.',
 			contact_email: 'Cette adresse e-mail n’est pas valide (exemple : prenom@exemple.fr).',
 			contact_phone: PHONE_MESSAGE_FR,
-			enrolled_at: 'Indiquez la date d’engagement (AAAA-MM-JJ).',
+			enrolled_at: 'Cette date n’existe pas.', // 30 February
 			status: 'Choisissez le statut du lieu.'
 		});
 		expect(parsed.values.name).toBe('  ');

@@ -1,6 +1,5 @@
-import { isValid, parseISO } from 'date-fns';
 import { z } from 'zod';
-import { isUuid } from './fields';
+import * as field from './fields';
 import { LAWS } from './milestones';
 import type { Phase } from './program';
 
@@ -9,8 +8,18 @@ import type { Phase } from './program';
  * the indicator catalog and per-territory targets. One zod schema per form, French messages.
  */
 
-const isoDate = /^\d{4}-\d{2}-\d{2}$/;
-const validDate = (v: string) => isoDate.test(v) && isValid(parseISO(v)) && v >= '2020-01-01' && v <= '2099-12-31';
+/**
+ * What is wrong with a typed date of these forms (JJ/MM/AAAA or AAAA-MM-JJ, 2020 to 2099): a date
+ * the calendar does not have reads NONEXISTENT_DATE_MESSAGE as on every form (fields.ts), anything
+ * else `message`; null when fine.
+ */
+function dateIssue(v: string, message: string): string | null {
+	const read = field.readDateFr(v);
+	if (!read.ok) return read.problem === 'nonexistent' ? field.NONEXISTENT_DATE_MESSAGE : message;
+	return read.iso >= '2020-01-01' && read.iso <= '2099-12-31' ? null : message;
+}
+/** The date as stored (AAAA-MM-JJ), once `dateIssue` found nothing wrong. */
+const isoOf = (v: string) => field.parseDateFr(v) ?? v;
 
 const version = z.coerce
 	.number({ error: 'Version de la fiche manquante : rechargez la page.' })
@@ -18,21 +27,10 @@ const version = z.coerce
 	.min(1, 'Version de la fiche manquante : rechargez la page.')
 	.max(2147483647, 'Version de la fiche manquante : rechargez la page.');
 
-const text = (label: string, max: number) =>
-	z
-		.string({ error: `Indiquez ${label}.` })
-		.trim()
-		.min(1, `Indiquez ${label}.`)
-		.max(max, `${max} caractères au plus.`)
-		.refine((v) => !/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(v), 'Caractères de contrôle interdits.');
+/** Texts of these forms: the shared rule of fields.ts (trimmed, no control character, at most `max`). */
+const text = (label: string, max: number) => field.text({ missing: `Indiquez ${label}.`, max, tooLong: `${max} caractères au plus.` });
 
-const optionalText = (max: number) =>
-	z
-		.string()
-		.trim()
-		.max(max, `${max} caractères au plus.`)
-		.optional()
-		.transform((v) => v ?? '');
+const optionalText = (max: number) => field.textOrEmpty({ max, tooLong: `${max} caractères au plus.`, multiline: true });
 
 const int = (label: string, min: number, max: number) =>
 	z.coerce
@@ -61,7 +59,15 @@ const checkbox = z
 	.optional()
 	.transform((v) => v === 'on' || v === 'true');
 
-const date = (message: string) => z.string({ error: message }).trim().refine(validDate, message);
+const date = (message: string) =>
+	z
+		.string({ error: message })
+		.trim()
+		.superRefine((v, ctx) => {
+			const issue = dateIssue(v, message);
+			if (issue) ctx.addIssue({ code: 'custom', message: issue });
+		})
+		.transform(isoOf);
 
 // ============ cohort ============
 
@@ -119,8 +125,11 @@ const territoryFields = {
 		.string()
 		.trim()
 		.optional()
-		.refine((v) => !v || validDate(v), 'Date invalide (AAAA-MM-JJ), ou laissez vide pour la date de la cohorte.')
-		.transform((v) => v || null)
+		.superRefine((v, ctx) => {
+			const issue = v ? dateIssue(v, 'Date invalide (AAAA-MM-JJ), ou laissez vide pour la date de la cohorte.') : null;
+			if (issue) ctx.addIssue({ code: 'custom', message: issue });
+		})
+		.transform((v) => (v ? isoOf(v) : null))
 };
 
 export const TerritorySchema = z.object(territoryFields);
@@ -157,7 +166,7 @@ export const ApplyTemplateSchema = z.object({
 	territory_id: z
 		.string({ error: 'Choisissez où appliquer le modèle.' })
 		.trim()
-		.refine((v) => v === 'tous' || isUuid(v), 'Choisissez où appliquer le modèle : tous les territoires ou l’un d’eux.')
+		.refine((v) => v === 'tous' || field.isUuid(v), 'Choisissez où appliquer le modèle : tous les territoires ou l’un d’eux.')
 		.transform((v) => (v === 'tous' ? null : v))
 });
 

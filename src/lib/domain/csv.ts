@@ -145,6 +145,14 @@ export function detectDelimiter(text: string): ';' | ',' | '\t' {
 /** A date as AAAA-MM-JJ, from AAAA-MM-JJ or JJ/MM/AAAA (or JJ-MM-AAAA, JJ.MM.AAAA): the rule of fields.ts. */
 export const parseDateFr = field.parseDateFr;
 
+/** Why a typed date cell is refused: a date the calendar does not have (fields.ts), or not written like a date. */
+function unreadableDate(typed: string): string {
+	const read = field.readDateFr(typed);
+	return !read.ok && read.problem === 'nonexistent'
+		? `Date « ${typed} » refusée. ${field.NONEXISTENT_DATE_MESSAGE}`
+		: `Date « ${typed} » non valide : AAAA-MM-JJ ou JJ/MM/AAAA.`;
+}
+
 /** A cell as written: trimmed; the `'` our export puts before `=`, `+`, `-`, `@` (formula guard) removed. */
 const cellValue = (raw: string | undefined) => {
 	const v = (raw ?? '').trim();
@@ -319,7 +327,7 @@ export function parseCitizensCsv(text: string, today: string): CsvResult<Citizen
 			if (societaire && !YES.has(societaire) && !NO.has(societaire))
 				report('societaire', `« ${v.societaire} » : indiquez oui ou non.`);
 			const enrolled = v.inscrit_le ? parseDateFr(v.inscrit_le) : today;
-			if (!enrolled) report('inscrit_le', `Date « ${v.inscrit_le} » non valide : AAAA-MM-JJ ou JJ/MM/AAAA.`);
+			if (!enrolled) report('inscrit_le', unreadableDate(v.inscrit_le));
 			else if (field.dateBoundsProblem(enrolled, 'enrolment', today))
 				report('inscrit_le', `Date « ${v.inscrit_le} » refusée. ${field.dateBoundsProblem(enrolled, 'enrolment', today)}`);
 			return check<CitizenInput>(
@@ -365,7 +373,7 @@ export function parseLieuxCsv(text: string, today: string): CsvResult<LieuInput>
 			const status = v.statut ? lieuStatusOf(v.statut) : 'active';
 			if (!status) report('statut', `Statut « ${v.statut} » inconnu : actif ou inactif.`);
 			const enrolled = v.engage_le ? parseDateFr(v.engage_le) : today;
-			if (!enrolled) report('engage_le', `Date « ${v.engage_le} » non valide : AAAA-MM-JJ ou JJ/MM/AAAA.`);
+			if (!enrolled) report('engage_le', unreadableDate(v.engage_le));
 			else if (field.dateBoundsProblem(enrolled, 'enrolment', today))
 				report('engage_le', `Date « ${v.engage_le} » refusée. ${field.dateBoundsProblem(enrolled, 'enrolment', today)}`);
 			return check<LieuInput>(

@@ -50,6 +50,9 @@ export const CONTROL_CHARACTERS_SINGLE_LINE = /[\u0000-\u001F\u007F-\u009F]/;
 export const CONTROL_CHARACTER_MESSAGE =
 	'Ce texte contient un caractère invisible non autorisé (caractère de contrôle) : retapez-le sans copier-coller.';
 
+/** `v` without the characters no field may store (tab, line feed and carriage return kept). */
+export const withoutControlCharacters = (v: string): string => v.replace(new RegExp(CONTROL_CHARACTERS.source, 'g'), '');
+
 /** True when `v` holds a character no text field may store (in any field, single- or multi-line). */
 export function hasControlCharacter(v: string, multiline = true): boolean {
 	return (multiline ? CONTROL_CHARACTERS : CONTROL_CHARACTERS_SINGLE_LINE).test(v);
@@ -123,16 +126,36 @@ export function isRealIsoDate(v: string): boolean {
 	return date.getUTCFullYear() === y && date.getUTCMonth() === mo - 1 && date.getUTCDate() === d;
 }
 
+/** The message for a date shaped right that the calendar does not have (31/02/2026, 2026-13-01). */
+export const NONEXISTENT_DATE_MESSAGE = 'Cette date n’existe pas.';
+
+/**
+ * A typed date read the one way of the app: `ok` with its AAAA-MM-JJ form, or why it is not a
+ * date — `empty` (blank), `format` (not written JJ/MM/AAAA nor AAAA-MM-JJ: « demain », « 2026/2 »),
+ * `nonexistent` (written like a date, but not in the calendar: 31/02/2026, 2026-02-31). Every date
+ * schema, the CSV import and the date filters of the URL use it, so that an impossible date reads
+ * « Cette date n’existe pas. » everywhere.
+ */
+export type DateReading = { ok: true; iso: string } | { ok: false; problem: 'empty' | 'format' | 'nonexistent' };
+
+/** See {@link DateReading}. JJ/MM/AAAA (also JJ.MM.AAAA, JJ-MM-AAAA) or AAAA-MM-JJ; 11/12/2026 is 11 December. */
+export function readDateFr(value: string): DateReading {
+	const v = value.trim();
+	if (v === '') return { ok: false, problem: 'empty' };
+	let iso = v;
+	const fr = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$/.exec(v);
+	if (fr) iso = `${fr[3]}-${fr[2].padStart(2, '0')}-${fr[1].padStart(2, '0')}`;
+	if (!/^\d{4}-\d{2}-\d{2}$/.test(iso)) return { ok: false, problem: 'format' };
+	return isRealIsoDate(iso) ? { ok: true, iso } : { ok: false, problem: 'nonexistent' };
+}
+
 /**
  * A date as typed in France — JJ/MM/AAAA (also JJ.MM.AAAA, JJ-MM-AAAA) or AAAA-MM-JJ — as
  * AAAA-MM-JJ; null when it is not a real calendar date. 11/12/2026 is 11 December 2026.
  */
 export function parseDateFr(value: string): string | null {
-	const v = value.trim();
-	let iso = v;
-	const fr = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$/.exec(v);
-	if (fr) iso = `${fr[3]}-${fr[2].padStart(2, '0')}-${fr[1].padStart(2, '0')}`;
-	return isRealIsoDate(iso) ? iso : null;
+	const r = readDateFr(value);
+	return r.ok ? r.iso : null;
 }
 
 /** « 16/10/2025 » */
@@ -167,7 +190,11 @@ export function programToday(): string {
 	return todayIso(new Date(), env?.MARATHON_TODAY);
 }
 
-/** A date field's messages: empty, not a real date (default: `missing`), in the future (default: generic). */
+/**
+ * A date field's messages: empty, not written like a date (default: `missing`), in the future
+ * (default: generic). A date written right that the calendar does not have is always
+ * {@link NONEXISTENT_DATE_MESSAGE}.
+ */
 export type DateMessages = string | { missing: string; invalid?: string; future?: string };
 
 /**
@@ -180,11 +207,14 @@ export const date = (kind: DateKind, messages: DateMessages, today: () => string
 		.string({ error: m.missing })
 		.trim()
 		.transform((v, ctx) => {
-			const iso = v === '' ? null : parseDateFr(v);
-			if (iso === null) {
-				ctx.addIssue({ code: 'custom', message: v === '' ? m.missing : (m.invalid ?? m.missing) });
+			const read = readDateFr(v);
+			if (!read.ok) {
+				const message =
+					read.problem === 'nonexistent' ? NONEXISTENT_DATE_MESSAGE : read.problem === 'empty' ? m.missing : (m.invalid ?? m.missing);
+				ctx.addIssue({ code: 'custom', message });
 				return z.NEVER;
 			}
+			const iso = read.iso;
 			const day = today();
 			const problem = m.future && kind !== 'planning' && iso > day ? m.future : dateBoundsProblem(iso, kind, day);
 			if (problem) {

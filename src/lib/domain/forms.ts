@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { CONTROL_CHARACTER_MESSAGE, hasControlCharacter } from './fields';
+import { CONTROL_CHARACTER_MESSAGE, hasControlCharacter, withoutControlCharacters } from './fields';
 
 /** Field → first French message, as forms show them beside each field; `_form` for the whole form. */
 export type FieldErrors = Partial<Record<string, string>>;
@@ -37,9 +37,10 @@ const HIDDEN_FIELDS = ['version', 'submission'] as const;
 /**
  * Validates a posted form with its zod schema (the same one the page uses for constraints).
  * Whatever the schema, a field holding a control character (a NUL byte…) is refused here with a
- * French message: nothing invisible reaches the database from any form.
- * On failure, returns the first message per field and the typed values to show again
- * (never passwords: fields named `password*` are dropped).
+ * French message at that field: nothing invisible reaches the database from any form (the input
+ * guard of hooks.server.ts lets such values through to here, so that the form comes back filled).
+ * On failure, returns the first message per field and the typed values to show again — control
+ * characters taken out, never passwords (fields named `password*` are dropped).
  */
 export function parseForm<S extends z.ZodType>(schema: S, form: FormData): Parsed<z.output<S>> {
 	const values = postedValues(form, false);
@@ -54,8 +55,8 @@ export function parseForm<S extends z.ZodType>(schema: S, form: FormData): Parse
 			const field = String(issue.path[0] ?? '_form');
 			errors[field] ??= issue.message;
 		}
-	// a control character must not be echoed back into the page either
-	for (const key of Object.keys(errors)) if (key in safe && hasControlCharacter(safe[key])) safe[key] = '';
+	// a control character must not be echoed back into the page either: the rest of the text is
+	for (const key of Object.keys(safe)) if (hasControlCharacter(safe[key])) safe[key] = withoutControlCharacters(safe[key]);
 	// hidden fields (version read, submission token) have no place on the page for their message:
 	// it is the form's
 	for (const hidden of HIDDEN_FIELDS) if (errors[hidden]) errors._form ??= errors[hidden];

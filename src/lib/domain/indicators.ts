@@ -3,6 +3,7 @@ import { addMonths, format } from 'date-fns';
 import { monthYear } from './french';
 import { PROGRAM_MONTHS, toCalendarDate, type DateInput } from './program';
 import type { FieldErrors } from './forms';
+import { CONTROL_CHARACTER_MESSAGE, hasControlCharacter, textOrEmpty } from './fields';
 
 /** Kind of an indicator: a flow is summed over months, a stock is read at its latest value. */
 export type IndicatorKind = 'flow' | 'stock';
@@ -170,11 +171,7 @@ const buildEntrySchema = () =>
 					}
 					return parsed.value;
 				}),
-			note: z
-				.string()
-				.optional()
-				.transform((v) => (v ?? '').trim())
-				.pipe(z.string().max(2000, 'La note ne doit pas dépasser 2 000 caractères.')),
+			note: textOrEmpty({ max: 2000, tooLong: 'La note ne doit pas dépasser 2 000 caractères.', multiline: true }),
 			evidence_url: z
 				.string()
 				.optional()
@@ -236,6 +233,10 @@ export function parseMonthlyEntries(
 	const versions = decodeVersions(values[VERSIONS_FIELD]);
 	const fieldOf = { value: entryField.value, note: entryField.note, evidence_url: entryField.evidence, version: entryField.value };
 	for (const id of indicatorIds) {
+		// as parseForm does for every other form: a control character is refused at its field
+		const invisible = [entryField.value(id), entryField.note(id), entryField.evidence(id)].filter((f) => hasControlCharacter(values[f] ?? ''));
+		for (const f of invisible) errors[f] = CONTROL_CHARACTER_MESSAGE;
+		if (invisible.length > 0) continue;
 		const result = indicatorEntrySchema().safeParse({
 			value: values[entryField.value(id)],
 			note: values[entryField.note(id)],

@@ -1,5 +1,6 @@
 import Papa from 'papaparse';
 import { BOM } from './csv';
+import { NONEXISTENT_DATE_MESSAGE, parseDateFr, readDateFr } from './fields';
 
 /** The audit journal (/journal): filters from the URL, and each change as « champ : avant → après ». */
 
@@ -26,7 +27,6 @@ export const ENTITY_LABEL_FR: Record<string, string> = {
 export const ACTION_LABEL_FR: Record<string, string> = { insert: 'Création', update: 'Modification', delete: 'Suppression' };
 
 const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const day = /^\d{4}-\d{2}-\d{2}$/;
 
 export interface JournalFilters {
 	/** A territory's slug. */
@@ -38,7 +38,30 @@ export interface JournalFilters {
 	au: string | null;
 }
 
-/** Filters from the URL; anything malformed is ignored (no filter), never an error. */
+/** A date filter (`du`, `au`) as typed: AAAA-MM-JJ or JJ/MM/AAAA, read by the rule of every date field. */
+const dayOf = (v: string) => parseDateFr(v);
+
+/** The message at a date filter that cannot be read; the filter is then not applied. */
+export const JOURNAL_DATE_FORMAT_MESSAGE = 'Indiquez une date (JJ/MM/AAAA ou AAAA-MM-JJ).';
+
+/**
+ * The date filters of the URL that cannot be read, field → French message (« Cette date n’existe
+ * pas. » for 2026-02-31, as on every form): the page shows them at the field, with what was typed.
+ */
+export function journalFilterErrors(params: URLSearchParams): Partial<Record<'du' | 'au', string>> {
+	const errors: Partial<Record<'du' | 'au', string>> = {};
+	for (const key of ['du', 'au'] as const) {
+		const read = readDateFr(params.get(key) ?? '');
+		if (!read.ok && read.problem !== 'empty')
+			errors[key] = read.problem === 'nonexistent' ? NONEXISTENT_DATE_MESSAGE : JOURNAL_DATE_FORMAT_MESSAGE;
+	}
+	return errors;
+}
+
+/**
+ * Filters from the URL; anything malformed is not applied (no filter), never a failed query:
+ * dates are real calendar dates (see {@link journalFilterErrors} for what the page says).
+ */
 export function journalFilters(params: URLSearchParams): JournalFilters {
 	const pick = (k: string, ok: (v: string) => boolean) => {
 		const v = params.get(k)?.trim() ?? '';
@@ -48,8 +71,8 @@ export function journalFilters(params: URLSearchParams): JournalFilters {
 		territoire: pick('territoire', (v) => /^[a-z0-9]+(-[a-z0-9]+)*$/.test(v) && v.length <= 80),
 		personne: pick('personne', (v) => uuid.test(v)),
 		entite: pick('entite', (v) => Object.hasOwn(ENTITY_LABEL_FR, v)),
-		du: pick('du', (v) => day.test(v)),
-		au: pick('au', (v) => day.test(v))
+		du: dayOf(params.get('du') ?? ''),
+		au: dayOf(params.get('au') ?? '')
 	};
 }
 

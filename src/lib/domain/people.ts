@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { AppRole } from './roles';
+import { text } from './fields';
 
 /** Invitation links live 7 days. */
 export const INVITATION_DAYS = 7;
@@ -30,11 +31,7 @@ export const InvitationSchema = z
 			.toLowerCase()
 			.max(254, 'Adresse trop longue.')
 			.email('Adresse e-mail invalide (ex. prenom.nom@exemple.fr).'),
-		display_name: z
-			.string({ error: 'Indiquez le nom affiché.' })
-			.trim()
-			.min(1, 'Indiquez le nom affiché.')
-			.max(120, '120 caractères au plus.'),
+		display_name: text({ missing: 'Indiquez le nom affiché.', max: 120, tooLong: '120 caractères au plus.' }),
 		app_role: z.enum(['coordinator', 'facilitator', 'funder', 'admin'], { error: 'Choisissez un rôle.' }),
 		territory_id: z
 			.string()

@@ -108,7 +108,7 @@ export const WorkshopSchema = z
 		format: z.enum(Object.keys(WORKSHOP_FORMAT_LABEL_FR) as [WorkshopFormat, ...WorkshopFormat[]], {
 			error: 'Choisissez un format.'
 		}),
-		date: field.date('planning', { missing: 'Indiquez la date (AAAA-MM-JJ).', invalid: 'Cette date n’existe pas.' }),
+		date: field.date('planning', 'Indiquez la date (AAAA-MM-JJ).'),
 		start_time: z
 			.string({ error: 'Indiquez l’heure de début (HH:MM).' })
 			.trim()

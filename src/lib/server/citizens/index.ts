@@ -284,7 +284,10 @@ export async function updateCitizen(
 
 /**
  * The 'withdrawn' consent event that goes with a withdrawal or an erasure, in the same statement
- * as the citizen's update: it withdraws what was last given (purpose and text version).
+ * as the citizen's update: it withdraws what was last given (purpose and text version). `changed`
+ * returns `id, territory_id, withdraws`: the event is written only where `withdraws` is true — an
+ * erasure of a person already withdrawn records no second withdrawal (their consent was withdrawn
+ * once; the erasure itself is in the audit journal). Returns the ids of the rows `changed` touched.
  */
 function withdrawnEventFrom(tx: Tx, changed: PendingQuery<Row[]>) {
 	return tx`
@@ -298,21 +301,23 @@ function withdrawnEventFrom(tx: Tx, changed: PendingQuery<Row[]>) {
 				select e.purpose, e.text_version from public.consent_events e
 				where e.citizen_id = ch.id and e.action = 'given' order by e.at desc limit 1
 			) g on true
+			where ch.withdraws
 			returning citizen_id
 		)
-		select citizen_id as id from event`;
+		select id from changed`;
 }
 
 /**
  * Withdraws an active person from the program (they stop counting for the threshold), and records
- * the consent withdrawal. Reversible with a fresh consent (`reactivateCitizen`). True if done.
+ * the consent withdrawal. Reversible with a fresh consent (`reactivateCitizen`). True if done;
+ * false when nothing changed (already withdrawn, erased, or not visible: the caller tells which).
  */
 export async function withdrawCitizen(tx: Tx, territoryId: string, id: string, today: string): Promise<boolean> {
 	const rows = await withdrawnEventFrom(
 		tx,
 		tx`update public.citizens set status = 'withdrawn', withdrawn_at = ${today}::date, updated_at = now()
 			where id = ${id} and territory_id = ${territoryId} and status = 'active' and erased_at is null
-			returning id, territory_id`
+			returning id, territory_id, true as withdraws`
 	);
 	return rows.length === 1;
 }
@@ -335,8 +340,10 @@ export async function reactivateCitizen(tx: Tx, territoryId: string, id: string,
 
 /**
  * Erasure on request (RGPD art. 17): name and contact details are deleted, the row stays so that
- * counts and history (attendance, consent events) stay true; a 'withdrawn' consent event records
- * it. The status is kept: an enrolment that happened still counts. Irreversible. True if done.
+ * counts and history (attendance, consent events) stay true; for an active person a 'withdrawn'
+ * consent event records the end of their consent (a withdrawn person's was recorded already: no
+ * second one). The status is kept: an enrolment that happened still counts. Irreversible. True if
+ * done; false when already erased or not visible (the caller tells which).
  */
 export async function eraseCitizen(tx: Tx, territoryId: string, id: string): Promise<boolean> {
 	const rows = await withdrawnEventFrom(
@@ -344,7 +351,7 @@ export async function eraseCitizen(tx: Tx, territoryId: string, id: string): Pro
 		tx`update public.citizens set display_name = null, email = null, phone = null, postal_code = null,
 				erased_at = now(), updated_at = now()
 			where id = ${id} and territory_id = ${territoryId} and erased_at is null
-			returning id, territory_id`
+			returning id, territory_id, status = 'active' as withdraws`
 	);
 	return rows.length === 1;
 }

@@ -1,10 +1,13 @@
 /**
  * Bad input, refused in one place before any action runs (hooks.server.ts calls these):
- * control characters in the query string or in any posted field, bodies that are not a form,
- * broken multipart, oversized fields and bodies. Each answer is a 4xx with a French message;
- * nothing has been written since no action ran. What passes here is then checked field by field
- * by the form's zod schema, and what only the database can judge (an integer out of range, a
- * malformed uuid that reached SQL) is mapped to 400 by `describeDbError`.
+ * control characters in the address (path, query string) or in a posted field's *name*, bodies
+ * that are not a form, broken multipart, oversized fields and bodies. Each answer is a 4xx with a
+ * French message; nothing has been written since no action ran.
+ * A control character in a posted field's *value* is not refused here: the form reaches its
+ * action, where `parseForm` (src/lib/domain/forms.ts) refuses it at the field, in French, and the
+ * page comes back with what was typed — a whole form is not lost for one invisible character.
+ * What only the database can judge (an integer out of range, a malformed uuid that reached SQL,
+ * a control character its check constraints refuse) is mapped to 400 by `describeDbError`.
  */
 
 /** A refusal: HTTP status and the French sentence shown to the person. */
@@ -72,11 +75,12 @@ function mediaType(request: Request): string {
 
 /**
  * The body of a form post (every action of the app): a form, readable, within the body limit,
- * every field name and text value free of control characters and at most {@link MAX_FIELD_CHARS}.
+ * every field name free of control characters, every text value at most {@link MAX_FIELD_CHARS}.
+ * Control characters in values go on to the action (its `parseForm` refuses them at the field).
  * Reads a clone, so the action still reads the body itself.
  *
  * @returns null when the body may go on to the action; else 415 (not a form), 413 (too large),
- *   400 (unreadable, control characters, field too long, too many fields).
+ *   400 (unreadable, control character in a field name, field too long, too many fields).
  */
 export async function checkFormBody(request: Request): Promise<Rejection | null> {
 	if (!FORM_TYPES.includes(mediaType(request))) return { status: 415, message: NOT_A_FORM };
@@ -96,7 +100,6 @@ export async function checkFormBody(request: Request): Promise<Rejection | null>
 		if (CONTROL.test(key)) return { status: 400, message: BAD_CHARACTERS };
 		if (typeof value !== 'string') continue; // files (CSV imports) are read by their own parser
 		if (value.length > MAX_FIELD_CHARS) return { status: 400, message: FIELD_TOO_LONG };
-		if (CONTROL.test(value)) return { status: 400, message: BAD_CHARACTERS };
 	}
 	return null;
 }

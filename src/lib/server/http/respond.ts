@@ -4,6 +4,7 @@
  * way back; JSON for `use:enhance` requests so that the page shows the message in place.
  */
 
+import { isHttpError, type RequestEvent } from '@sveltejs/kit';
 import { reasonTitle as reasonFr } from '$lib/error-reason';
 
 /** Seconds a client should wait before trying again after a 503 (database restarting…). */
@@ -39,6 +40,27 @@ export function refusal(request: Request, status: number, message: string, home:
 <p><a href="${escape(home)}/">Retour à l’accueil de Marathon</a></p>
 </main></body></html>`;
 	return new Response(html, { status, headers: { ...headers, 'content-type': 'text/html; charset=utf-8' } });
+}
+
+/**
+ * Wraps an endpoint (`+server.ts`) so that its refusals read like every page's: the `error()` it
+ * or its guard throws (404 « nothing published », 403, 503…) becomes the French page of
+ * {@link refusal} — for a browser, a download link, curl alike — and JSON only for a client that
+ * asks for JSON alone. Without it SvelteKit answers endpoint errors in JSON to any Accept that is
+ * not text/html first. Redirects (to the login page) and unexpected errors go on unchanged.
+ * One way for every endpoint of the app: `export const GET: RequestHandler = endpoint(async (event) => …)`.
+ */
+export function endpoint<E extends Pick<RequestEvent, 'request' | 'url'>>(
+	handler: (event: E) => Promise<Response> | Response
+): (event: E) => Promise<Response> {
+	return async (event) => {
+		try {
+			return await handler(event);
+		} catch (e) {
+			if (isHttpError(e)) return refusal(event.request, e.status, e.body.message, event.url.origin);
+			throw e;
+		}
+	};
 }
 
 /** CSP for answers SvelteKit does not render itself (refusals above, static error page). */

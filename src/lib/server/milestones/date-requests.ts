@@ -38,12 +38,13 @@ export function listDateRequests(tx: Tx, territoryId: string, milestoneId: strin
 		limit 20`;
 }
 
-export type RequestResult = { ok: true; id: string } | { ok: false; reason: 'pending' | 'refused' };
+export type RequestResult = { ok: true; id: string } | { ok: false; reason: 'pending' | 'refused' | 'not_found' };
 
 /**
  * Asks for a new due date of a program milestone. `pending`: a request is already waiting for a
  * decision (unique index); `refused`: the database refused it (not a program milestone, done,
- * same date, not a coordinator of the territory: 23514 / 42501 are mapped here, not thrown).
+ * same date, not a coordinator of the territory: 23514 / 42501 are mapped here, not thrown);
+ * `not_found`: no such milestone visible in this territory (another territory's id: RLS hides it).
  */
 export async function requestDateChange(
 	tx: Tx,
@@ -59,7 +60,8 @@ export async function requestDateChange(
 				from public.milestones m where m.id = ${milestoneId} and m.territory_id = ${territoryId}
 				returning id`
 		);
-		return row ? { ok: true, id: row.id } : { ok: false, reason: 'refused' };
+		// insert … select from a milestone this person cannot see inserts nothing
+		return row ? { ok: true, id: row.id } : { ok: false, reason: 'not_found' };
 	} catch (e) {
 		const code = (e as { code?: string }).code;
 		if (code === '23505') return { ok: false, reason: 'pending' };
@@ -80,4 +82,20 @@ export async function decideDateChange(tx: Tx, territoryId: string, milestoneId:
 		where id = ${d.request_id} and milestone_id = ${milestoneId} and territory_id = ${territoryId} and status = 'pending'
 		returning id`;
 	return rows.length === 1;
+}
+
+/**
+ * The status of one request of this milestone as this person sees it (RLS); null when there is
+ * none (unknown id, another milestone's or territory's). One query.
+ */
+export async function dateRequestStatus(
+	tx: Tx,
+	territoryId: string,
+	milestoneId: string,
+	requestId: string
+): Promise<DateRequestStatus | null> {
+	const [row] = await tx<{ status: DateRequestStatus }[]>`
+		select status from public.milestone_date_requests
+		where id = ${requestId} and milestone_id = ${milestoneId} and territory_id = ${territoryId}`;
+	return row?.status ?? null;
 }

@@ -2,7 +2,7 @@ import { error } from '@sveltejs/kit';
 import { MoveTemplateSchema, TemplateSchema } from '$lib/domain/configuration';
 import { requireRole } from '$lib/server/auth/guard';
 import { asUser } from '$lib/server/db';
-import { createTemplate, currentCohort, listTemplates, moveTemplate } from '$lib/server/configuration';
+import { createTemplate, currentCohort, getTemplate, listTemplates, moveTemplate } from '$lib/server/configuration';
 import { staffWrite } from '$lib/server/configuration/action';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -35,6 +35,9 @@ export const actions: Actions = {
 	move: (event) => {
 		const id = event.url.searchParams.get('id') ?? '';
 		if (!UUID.test(id)) error(404, 'Ce modèle n’existe pas.');
-		return staffWrite(event, 'move', MoveTemplateSchema, (tx, d) => moveTemplate(tx, id, d.direction).then(() => true), () => '/configuration/jalons');
+		// nothing moved at either end of the list is fine; nothing moved because there is no such template: 404
+		return staffWrite(event, 'move', MoveTemplateSchema,
+			async (tx, d) => (await moveTemplate(tx, id, d.direction)) || (await getTemplate(tx, id)) !== undefined,
+			() => '/configuration/jalons', undefined, (tx) => getTemplate(tx, id));
 	}
 };

@@ -1,9 +1,10 @@
 import { openDataCsv } from '$lib/domain/impact';
 import { loadImpactPage } from '$lib/server/impact/page';
 import type { RequestHandler } from './$types';
+import { endpoint } from '$lib/server/http/respond';
 
 /** The aggregates shown for the period, as CSV (UTF-8 with BOM, `;`). Admins, facilitators, funders. */
-export const GET: RequestHandler = async (event) => {
+export const GET: RequestHandler = endpoint(async (event) => {
 	const { data } = await loadImpactPage(event);
 	return new Response(openDataCsv(data), {
 		headers: {
@@ -12,4 +13,4 @@ export const GET: RequestHandler = async (event) => {
 			'cache-control': 'private, no-store'
 		}
 	});
-};
+});

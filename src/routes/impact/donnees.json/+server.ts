@@ -2,9 +2,10 @@ import { json } from '@sveltejs/kit';
 import { openDataJson } from '$lib/domain/impact';
 import { loadImpactPage } from '$lib/server/impact/page';
 import type { RequestHandler } from './$types';
+import { endpoint } from '$lib/server/http/respond';
 
 /** The aggregates shown for the period, as JSON (same rows as the CSV). Admins, facilitators, funders. */
-export const GET: RequestHandler = async (event) => {
+export const GET: RequestHandler = endpoint(async (event) => {
 	const { data } = await loadImpactPage(event);
 	return json(openDataJson(data), {
 		headers: {
@@ -12,4 +13,4 @@ export const GET: RequestHandler = async (event) => {
 			'cache-control': 'private, no-store'
 		}
 	});
-};
+});

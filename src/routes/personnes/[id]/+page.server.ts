@@ -40,6 +40,8 @@ export const actions: Actions = {
 	addTerritory: (event) =>
 		staffWrite(event, 'territory', MembershipSchema, (tx, d) => allowed(addMembership(tx, d.user_id, d.territory_id)), back(event.params.id, 'territoire')),
 	removeTerritory: (event) =>
-		staffWrite(event, 'territory', MembershipSchema, (tx, d) => removeMembership(tx, d.user_id, d.territory_id), back(event.params.id, 'territoire')),
+		// nothing removed: that person has no access to that territory (any more) → 404 « introuvable »
+		staffWrite(event, 'territory', MembershipSchema, (tx, d) => removeMembership(tx, d.user_id, d.territory_id), back(event.params.id, 'territoire'),
+			undefined, async () => null),
 	remove: (event) => staffWrite(event, 'remove', PersonSchema, (tx, d) => allowed(removeAccess(tx, d.user_id)), () => '/personnes?ok=retire')
 };

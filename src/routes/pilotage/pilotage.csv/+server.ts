@@ -3,9 +3,10 @@ import { requireRole } from '$lib/server/auth/guard';
 import { activeCockpitRows } from '$lib/server/cockpit';
 import * as clock from '$lib/server/clock';
 import type { RequestHandler } from './$types';
+import { endpoint } from '$lib/server/http/respond';
 
 /** The cockpit's table as CSV, with the page's filters and sort (all pages). Facilitators and admins only. */
-export const GET: RequestHandler = async ({ locals, url }) => {
+export const GET: RequestHandler = endpoint(async ({ locals, url }) => {
 	const claims = requireRole(locals, url, 'admin', 'facilitator');
 	const today = clock.today();
 	const { rows } = await activeCockpitRows(claims, today);
@@ -16,4 +17,4 @@ export const GET: RequestHandler = async ({ locals, url }) => {
 			'cache-control': 'private, no-store'
 		}
 	});
-};
+});

@@ -3,9 +3,10 @@ import { openDataCsv } from '$lib/domain/impact';
 import { asAnon } from '$lib/server/db';
 import { publishedSnapshot } from '$lib/server/impact';
 import type { RequestHandler } from './$types';
+import { endpoint } from '$lib/server/http/respond';
 
 /** The published snapshot's figures as CSV (same columns as /impact/donnees.csv). Anyone; 404 before any publication. */
-export const GET: RequestHandler = async () => {
+export const GET: RequestHandler = endpoint(async () => {
 	const s = await asAnon((tx) => publishedSnapshot(tx));
 	if (!s) error(404, 'Aucun chiffre n’est encore publié.');
 	return new Response(openDataCsv(s.figures), {
@@ -15,4 +16,4 @@ export const GET: RequestHandler = async () => {
 			'cache-control': 'public, max-age=300'
 		}
 	});
-};
+});

@@ -3,9 +3,10 @@ import { openDataJson } from '$lib/domain/impact';
 import { asAnon } from '$lib/server/db';
 import { publishedSnapshot } from '$lib/server/impact';
 import type { RequestHandler } from './$types';
+import { endpoint } from '$lib/server/http/respond';
 
 /** The published snapshot's figures as JSON (same rows as the CSV). Anyone; 404 before any publication. */
-export const GET: RequestHandler = async () => {
+export const GET: RequestHandler = endpoint(async () => {
 	const s = await asAnon((tx) => publishedSnapshot(tx));
 	if (!s) error(404, 'Aucun chiffre n’est encore publié.');
 	return json(
@@ -17,4 +18,4 @@ export const GET: RequestHandler = async () => {
 			}
 		}
 	);
-};
+});

@@ -29,11 +29,13 @@ export const actions: Actions = {
 	update: (event) => {
 		const id = idOf(event.params);
 		return staffWrite(event, 'update', EditIndicatorSchema, (tx, d) => updateIndicator(tx, id, d), () => `/configuration/indicateurs/${id}?ok=modifie`,
-			{ field: 'code', message: 'Ce code est déjà pris par un autre indicateur.' });
+			{ field: 'code', message: 'Ce code est déjà pris par un autre indicateur.' }, (tx) => getIndicator(tx, id));
 	},
 	target: (event) => {
 		const id = idOf(event.params);
-		return staffWrite(event, 'target', TargetSchema, (tx, d) => setTarget(tx, id, d.territory_id, d.target).then(() => true),
-			() => `/configuration/indicateurs/${id}?ok=cible`);
+		// no such indicator: 404 « introuvable » (not a foreign-key error)
+		return staffWrite(event, 'target', TargetSchema,
+			async (tx, d) => ((await getIndicator(tx, id)) ? setTarget(tx, id, d.territory_id, d.target).then(() => true) : false),
+			() => `/configuration/indicateurs/${id}?ok=cible`, undefined, (tx) => getIndicator(tx, id));
 	}
 };

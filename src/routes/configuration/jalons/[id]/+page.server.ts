@@ -35,7 +35,7 @@ export const actions: Actions = {
 	update: (event) => {
 		const id = idOf(event.params);
 		return staffWrite(event, 'update', EditTemplateSchema, (tx, d) => updateTemplate(tx, id, d), () => `/configuration/jalons/${id}?ok=modifie`,
-			{ field: 'code', message: 'Ce code est déjà pris par un autre modèle.' });
+			{ field: 'code', message: 'Ce code est déjà pris par un autre modèle.' }, (tx) => getTemplate(tx, id));
 	},
 	apply: (event) => {
 		const id = idOf(event.params);

@@ -25,10 +25,11 @@ export const actions: Actions = {
 	update: (event) => {
 		const id = idOf(event.params);
 		return staffWrite(event, 'update', EditTerritorySchema, (tx, d) => updateTerritory(tx, id, d), () => `/configuration/territoires/${id}?ok=modifie`,
-			{ field: 'slug', message: 'Cet identifiant est déjà pris par un autre territoire.' });
+			{ field: 'slug', message: 'Cet identifiant est déjà pris par un autre territoire.' }, (tx) => getTerritory(tx, id));
 	},
 	archive: (event) => {
 		const id = idOf(event.params);
-		return staffWrite(event, 'archive', ArchiveSchema, (tx, d) => archiveTerritory(tx, id, d.version, d.archive), () => `/configuration/territoires/${id}?ok=archive`);
+		return staffWrite(event, 'archive', ArchiveSchema, (tx, d) => archiveTerritory(tx, id, d.version, d.archive), () => `/configuration/territoires/${id}?ok=archive`,
+			undefined, (tx) => getTerritory(tx, id));
 	}
 };

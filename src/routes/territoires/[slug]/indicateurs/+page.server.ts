@@ -25,6 +25,7 @@ import {
 import { territoryContext } from '$lib/server/territories/context';
 import { route } from '$lib/routes';
 import type { Actions, PageServerLoad } from './$types';
+import { withoutControlCharacters } from '$lib/domain/fields';
 import * as clock from '$lib/server/clock';
 
 export interface LawGroup {
@@ -88,10 +89,12 @@ export const actions: Actions = {
 		const { claims, territory } = await territoryContext(event);
 		const values = formStrings(await event.request.formData().catch(() => new FormData()));
 		const month: MonthKey = values.mois ?? '';
+		// what was typed, shown again on failure without control characters (refused at their field)
+		const echo = Object.fromEntries(Object.entries(values).map(([k, v]) => [k, withoutControlCharacters(v)]));
 		if (!programMonths(territory.start_date, clock.today()).includes(month))
 			return fail(400, {
 				errors: { _form: 'Ce mois ne fait pas partie du programme, ou il n’est pas encore arrivé.' } as FieldErrors,
-				values,
+				values: echo,
 				current: null
 			});
 
@@ -113,14 +116,14 @@ export const actions: Actions = {
 		if (outcome.kind === 'invalid')
 			return fail(400, {
 				errors: { _form: 'Rien n’a été enregistré : corrigez les champs signalés.', ...outcome.errors } as FieldErrors,
-				values,
+				values: echo,
 				current: null
 			});
 		if (outcome.kind === 'conflict') {
 			const errors: FieldErrors = { _form: CONFLICT_MONTH_MESSAGE };
 			for (const [id, current] of Object.entries(outcome.current))
 				errors[entryField.value(id)] = rowConflictMessage(current, values[entryField.value(id)]);
-			return fail(409, { errors, values, current: outcome.current as Record<string, CurrentValue | null> });
+			return fail(409, { errors, values: echo, current: outcome.current as Record<string, CurrentValue | null> });
 		}
 		redirect(303, route.indicators(territory.slug, { mois: month, enregistre: outcome.written }));
 	}

@@ -13,19 +13,21 @@ import { route } from '$lib/routes';
 import {
 	citizenRecord,
 	eraseCitizen,
+	getCitizen,
 	reactivateCitizen,
 	updateCitizen,
 	withdrawCitizen,
 	type CitizenRow
 } from '$lib/server/citizens';
-import { versionConflict } from '$lib/server/db/conflict';
+import { foundOr404, versionConflict } from '$lib/server/db/conflict';
 import { formFail, invalid } from '$lib/server/forms';
-import { asUser } from '$lib/server/db';
+import { asUser, type Tx } from '$lib/server/db';
 import { territoryContext } from '$lib/server/territories/context';
 import type { Actions, PageServerLoad } from './$types';
+import type { Claims } from '$lib/server/auth/claims';
 import * as clock from '$lib/server/clock';
 
-const NOT_FOUND = 'Cette personne n’est pas inscrite dans ce territoire.';
+const NOT_FOUND = 'Personne introuvable : elle n’est pas inscrite dans ce territoire.';
 
 /** The guard, and the person's id checked before it reaches the database. */
 async function context(event: RequestEvent<{ slug: string; id: string }>) {
@@ -77,7 +79,7 @@ export const actions: Actions = {
 	/** Withdraws the person (and their consent): they stop counting. Reversible with a new consent. */
 	withdraw: async (event) => {
 		const { claims, territory, id } = await context(event);
-		const done = await asUser(claims, (tx) => withdrawCitizen(tx, territory.id, id, clock.today()));
+		const done = await change(claims, territory.id, id, (tx) => withdrawCitizen(tx, territory.id, id, clock.today()));
 		if (!done)
 			return formFail(409, 'withdraw', {
 				errors: { _form: 'Cette personne est déjà retirée, ou ses données ont été effacées.' },
@@ -92,7 +94,7 @@ export const actions: Actions = {
 		const parsed = parseForm(ReactivateCitizenSchema, await event.request.formData());
 		if (!parsed.ok) return invalid('reactivate', parsed);
 		const consent = { consent: 'on' as const, consent_purpose: CONSENT_PURPOSE, consent_text_version: CONSENT_TEXT_VERSION };
-		const done = await asUser(claims, (tx) => reactivateCitizen(tx, territory.id, id, consent));
+		const done = await change(claims, territory.id, id, (tx) => reactivateCitizen(tx, territory.id, id, consent));
 		if (!done)
 			return formFail(409, 'reactivate', {
 				errors: { _form: 'Cette personne n’est pas retirée, ou ses données ont été effacées.' },
@@ -106,9 +108,24 @@ export const actions: Actions = {
 		const { claims, territory, id } = await context(event);
 		const parsed = parseForm(EraseCitizenSchema, await event.request.formData());
 		if (!parsed.ok) return invalid('erase', parsed);
-		const done = await asUser(claims, (tx) => eraseCitizen(tx, territory.id, id));
+		const done = await change(claims, territory.id, id, (tx) => eraseCitizen(tx, territory.id, id));
 		if (!done)
 			return formFail(409, 'erase', { errors: { _form: 'Les données de cette personne sont déjà effacées.' }, values: {} });
 		redirect(303, route.citizen(territory.slug, id));
 	}
 };
+
+/**
+ * Runs a change of the person's state; when it changed nothing, reads the person again in the same
+ * transaction: not visible (another territory's id, or nobody) → 404 « introuvable »; visible →
+ * false, the state did not allow it (the caller's 409).
+ * @throws 404 when the person is not in this territory
+ */
+async function change(claims: Claims, territoryId: string, id: string, write: (tx: Tx) => Promise<boolean>) {
+	const { done, current } = await asUser(claims, async (tx) => {
+		const done = await write(tx);
+		return { done, current: done ? null : await getCitizen(tx, territoryId, id) };
+	});
+	if (!done) foundOr404(current, NOT_FOUND);
+	return done;
+}

@@ -15,7 +15,7 @@ import {
 	type MilestoneAction
 } from '$lib/domain/milestones';
 import { asUser, type Tx } from '$lib/server/db';
-import { versionConflict } from '$lib/server/db/conflict';
+import { foundOr404, versionConflict } from '$lib/server/db/conflict';
 import {
 	changeMilestoneStatus,
 	deleteMilestone,
@@ -25,7 +25,7 @@ import {
 	updateMilestone,
 	type Milestone
 } from '$lib/server/milestones';
-import { decideDateChange, listDateRequests, requestDateChange } from '$lib/server/milestones/date-requests';
+import { dateRequestStatus, decideDateChange, listDateRequests, requestDateChange } from '$lib/server/milestones/date-requests';
 import { formFail, invalid } from '$lib/server/forms';
 import { isUuid } from '$lib/domain/fields';
 import { territoryContext } from '$lib/server/territories/context';
@@ -33,7 +33,7 @@ import { route } from '$lib/routes';
 import type { Actions, PageServerLoad } from './$types';
 import * as clock from '$lib/server/clock';
 
-const NOT_FOUND = 'Ce jalon n’existe pas (ou plus) dans ce territoire.';
+const NOT_FOUND = 'Jalon introuvable : il n’existe pas (ou plus) dans ce territoire.';
 
 function milestoneId(params: { id?: string }): string {
 	const id = params.id ?? '';
@@ -163,6 +163,7 @@ export const actions: Actions = {
 		if (!parsed.ok) return invalid('requestDate', parsed);
 		const result = await asUser(claims, (tx) => requestDateChange(tx, territory.id, id, parsed.data));
 		if (result.ok) redirect(303, route.milestone(territory.slug, id));
+		if (result.reason === 'not_found') error(404, NOT_FOUND);
 		return formFail(409, 'requestDate', {
 			errors: {
 				_form:
@@ -181,8 +182,13 @@ export const actions: Actions = {
 		const form = await event.request.formData();
 		const parsed = parseForm(DateDecisionSchema, form);
 		if (!parsed.ok) return invalid('decideDate', parsed);
-		const done = await asUser(claims, (tx) => decideDateChange(tx, territory.id, id, parsed.data));
+		const { done, pending } = await asUser(claims, async (tx) => {
+			const done = await decideDateChange(tx, territory.id, id, parsed.data);
+			return { done, pending: done ? null : await dateRequestStatus(tx, territory.id, id, parsed.data.request_id) };
+		});
 		if (done) redirect(303, route.milestone(territory.slug, id));
+		// nothing decided: no such request on this milestone of this territory (404), or already decided (409)
+		foundOr404(pending, 'Demande introuvable : elle n’existe pas pour ce jalon de ce territoire.');
 		return formFail(409, 'decideDate', {
 			errors: { _form: 'Cette demande a déjà été traitée, ou vous n’avez pas le droit de la traiter.' },
 			values: postedValues(form)

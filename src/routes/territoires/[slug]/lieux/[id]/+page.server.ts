@@ -3,13 +3,13 @@ import { parseForm, postedValues } from '$lib/domain/forms';
 import { formFail, invalid } from '$lib/server/forms';
 import { EraseLieuContactSchema, isUuid, LIEU_DUPLICATE_MESSAGE_FR, LieuStatusChangeSchema, UpdateLieuSchema, type LieuStatus } from '$lib/domain/lieux';
 import { route } from '$lib/routes';
-import { versionConflict } from '$lib/server/db/conflict';
+import { foundOr404, versionConflict } from '$lib/server/db/conflict';
 import { asUser } from '$lib/server/db';
 import { eraseLieuContact, getLieu, setLieuStatus, updateLieuChecked } from '$lib/server/lieux';
 import { territoryContext } from '$lib/server/territories/context';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
 
-const NOT_FOUND = 'Ce lieu n’existe pas dans ce territoire.';
+const NOT_FOUND = 'Lieu introuvable : il n’existe pas (ou plus) dans ce territoire.';
 
 export const load: PageServerLoad = async (event) => {
 	const { claims, territory } = await territoryContext(event);
@@ -60,8 +60,15 @@ export const actions: Actions = {
 		if (!isUuid(id)) error(404, NOT_FOUND);
 		const parsed = parseForm(EraseLieuContactSchema, await event.request.formData());
 		if (!parsed.ok) return invalid('eraseContact', parsed);
-		const done = await asUser(claims, (tx) => eraseLieuContact(tx, territory.id, id));
-		if (!done) return formFail(409, 'eraseContact', { errors: { _form: 'Ce lieu n’a plus de coordonnées de contact à effacer.' }, values: {} });
+		const { done, current } = await asUser(claims, async (tx) => {
+			const done = await eraseLieuContact(tx, territory.id, id);
+			return { done, current: done ? null : await getLieu(tx, territory.id, id) };
+		});
+		// nothing erased: not a lieu of this territory (404), or no contact left (409)
+		if (!done) {
+			foundOr404(current, NOT_FOUND);
+			return formFail(409, 'eraseContact', { errors: { _form: 'Ce lieu n’a plus de coordonnées de contact à effacer.' }, values: {} });
+		}
 		redirect(303, route.lieu(territory.slug, id, { ok: 'contact-efface' }));
 	}
 };

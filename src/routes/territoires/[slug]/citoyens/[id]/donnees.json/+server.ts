@@ -4,17 +4,18 @@ import { citizenRecord } from '$lib/server/citizens';
 import { asUser } from '$lib/server/db';
 import { territoryContext } from '$lib/server/territories/context';
 import type { RequestHandler } from './$types';
+import { endpoint } from '$lib/server/http/respond';
 
 /**
  * Right of access (RGPD art. 15): everything the registry holds about one person, as a JSON file
  * to hand over. Same guard as the person page (territory + RLS); 404 for an unknown id.
  */
-export const GET: RequestHandler = async (event) => {
+export const GET: RequestHandler = endpoint(async (event) => {
 	const { claims, territory } = await territoryContext(event);
 	const id = event.params.id;
-	if (!isUuid(id)) error(404, 'Cette personne n’est pas inscrite dans ce territoire.');
+	if (!isUuid(id)) error(404, 'Personne introuvable : elle n’est pas inscrite dans ce territoire.');
 	const record = await asUser(claims, (tx) => citizenRecord(tx, territory.id, id));
-	if (!record) error(404, 'Cette personne n’est pas inscrite dans ce territoire.');
+	if (!record) error(404, 'Personne introuvable : elle n’est pas inscrite dans ce territoire.');
 	const { citizen: c, consents, attendances } = record;
 	const body = {
 		export: {
@@ -55,4 +56,4 @@ export const GET: RequestHandler = async (event) => {
 			'cache-control': 'private, no-store'
 		}
 	});
-};
+});
