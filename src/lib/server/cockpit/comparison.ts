@@ -21,7 +21,7 @@ export async function comparisonOptions(tx: Tx) {
 		       (select jsonb_agg(jsonb_build_object('id', i.id, 'code', i.code, 'law', i.law, 'name_fr', i.name_fr,
 		                 'unit', i.unit, 'aggregation_over_time', i.aggregation_over_time) order by i.law, i.sort_order, i.code)
 		          from public.indicators i where i.cohort_id = co.id and i.active) as catalog,
-		       (select array_agg(distinct t.region order by t.region)
+		       (select array_agg(distinct t.region collate public.french order by t.region collate public.french)
 		          from public.territories t where t.cohort_id = co.id and t.archived_at is null) as regions
 		from co`;
 	if (!cohort) return null;

@@ -18,7 +18,7 @@ import type { PageServerLoad } from './$types';
  * 300 DOM nodes of the budget, and six lines stay readable on the chart. At 180 territories: a
  * région filter and 30 pages (docs/decisions.md, « Comparaison par mois du programme »).
  */
-export const COMPARISON_PAGE_SIZE = 6;
+const COMPARISON_PAGE_SIZE = 6;
 
 /**
  * Comparison by program month: facilitators and admins only (403 for everyone else; signed out:
