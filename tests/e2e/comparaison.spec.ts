@@ -111,7 +111,11 @@ test('without JavaScript: an indicator of the catalog is chosen with a plain GET
 	await context.close();
 });
 
-test('Chart.js is loaded where a chart is drawn, and not on pages without one', async ({ page }) => {
+test('Chart.js is loaded where a chart is drawn, and not on pages without one; the strict CSP lets it draw', async ({ page }) => {
+	const violations: string[] = [];
+	page.on('console', (m) => {
+		if (/Content Security Policy|Refused to/.test(m.text())) violations.push(`${page.url()}: ${m.text()}`);
+	});
 	await loginOk(page, account('facilitator').email);
 	const scripts: string[] = [];
 	page.on('response', async (r) => {
@@ -124,6 +128,7 @@ test('Chart.js is loaded where a chart is drawn, and not on pages without one', 
 	await page.goto('/pilotage/comparaison', { waitUntil: 'networkidle' });
 	await expect(page.locator('canvas[data-chart="comparison"]')).toBeVisible();
 	expect(scripts.some((s) => s.includes('maintainAspectRatio'))).toBe(true);
+	expect(violations).toEqual([]);
 });
 
 for (const who of ['coordinator', 'funder'] as const) {
