@@ -65,7 +65,8 @@ export const route = {
 		`/pilotage/pilotage.csv${q(params)}`,
 	cockpitMilestones: (params: { page?: number } = {}) => `/pilotage/jalons${q(params)}`,
 	cockpitReminders: (params: { jours?: number } = {}) => `/pilotage/relances${q(params)}`,
-	cockpitComparison: (params: { indicateur?: string } = {}) => `/pilotage/comparaison${q(params)}`,
+	// ---- comparaison: measure (`citoyens`, `lieux`, an indicator's code or id), région, page ----
+	cockpitComparison: (params: { indicateur?: string; region?: string; page?: number } = {}) => `/pilotage/comparaison${q(params)}`,
 	configuration: (params: { ok?: string } = {}) => `/configuration${q(params)}`,
 	people: (params: { ok?: string } = {}) => `/personnes${q(params)}`,
 	invitation: (token: string) => `/invitation/${encodeURIComponent(token)}`,

@@ -130,7 +130,7 @@ describe('statements per page do not grow with the data', () => {
 		const small = await statementCounts(inject('appDatabaseUrl'), inject('databaseUrl'), '2026-11-29');
 		const large = await statementCounts(growthAppUrl, growthUrl, '2027-07-29');
 		// The main pages are there, each opened by at least one role.
-		for (const route of ['/pilotage', '/impact', '/transparence', '/territoires/[slug]', '/territoires/[slug]/citoyens', '/territoires/[slug]/ateliers'])
+		for (const route of ['/pilotage', '/pilotage/comparaison', '/impact', '/transparence', '/territoires/[slug]', '/territoires/[slug]/citoyens', '/territoires/[slug]/ateliers'])
 			expect(Object.keys(small).some((k) => k.startsWith(`${route} (`)), route).toBe(true);
 		expect(Object.keys(large).sort()).toEqual(Object.keys(small).sort());
 		expect(large).toEqual(small);

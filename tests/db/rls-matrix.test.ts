@@ -110,7 +110,9 @@ const MATRIX: Record<string, Relation | Routine> = {
 	'public.impact_breakdown(date, date, text)': { call: "select 1 from public.impact_breakdown('2026-02-01', '2026-11-01', 'source')", execute: IMPACT },
 	'public.impact_indicators(date, date)': { call: "select 1 from public.impact_indicators('2026-02-01', '2026-11-01')", execute: IMPACT },
 	// where a territory stands among all (anonymous quartiles): its team
-	'public.territory_standing(uuid, date)': { call: "select 1 from public.territory_standing(:A, '2026-11-29')", execute: TEAM }
+	'public.territory_standing(uuid, date)': { call: "select 1 from public.territory_standing(:A, '2026-11-29')", execute: TEAM },
+	// ---- comparaison: territories side by side by program month, staff only (not even the territory's coordinator) ----
+	'public.comparison_months(uuid[], uuid)': { call: 'select 1 from public.comparison_months(array[:A])', execute: STAFF }
 };
 
 let stop: () => Promise<void>;
