@@ -195,6 +195,27 @@ export const date = (kind: DateKind, messages: DateMessages, today: () => string
 		});
 };
 
+/**
+ * An optional date field of `kind`: blank or absent → null; otherwise the same rules and messages
+ * as {@link date} (JJ/MM/AAAA or AAAA-MM-JJ, within bounds), output AAAA-MM-JJ.
+ */
+export const optionalDate = (kind: DateKind, messages: DateMessages, today: () => string = programToday) => {
+	const required = date(kind, messages, today);
+	return z
+		.string({ error: typeof messages === 'string' ? messages : messages.missing })
+		.optional()
+		.transform((v, ctx) => {
+			const typed = (v ?? '').trim();
+			if (typed === '') return null;
+			const parsed = required.safeParse(typed);
+			if (!parsed.success) {
+				for (const issue of parsed.error.issues) ctx.addIssue({ code: 'custom', message: issue.message });
+				return z.NEVER;
+			}
+			return parsed.data;
+		});
+};
+
 // ───────────────────────── submission token ─────────────────────────
 
 /** The hidden field every create form carries (see src/lib/server/forms). */
