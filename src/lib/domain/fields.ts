@@ -99,7 +99,9 @@ export const textOrEmpty = (o: TextOptions) =>
 
 /** A checkbox (HTML 'on') or a CSV yes/no: true for 'on', 'true', 'oui'. */
 export const checkbox = z
-	.union([z.literal('on'), z.literal('true'), z.literal('oui'), z.literal(''), z.literal('false'), z.literal('non')])
+	.union([z.literal('on'), z.literal('true'), z.literal('oui'), z.literal(''), z.literal('false'), z.literal('non')], {
+		error: 'Case à cocher : valeur inconnue (cochée ou non, « oui » ou « non »).'
+	})
 	.optional()
 	.transform((v) => v === 'on' || v === 'true' || v === 'oui');
 
