@@ -49,29 +49,29 @@ export const actions: Actions = {
 		const values = postedValues(form);
 		const supabase = authProvider().name === 'supabase';
 		try {
-			const outcome = await asUser(claims, (tx) =>
-				writeOnce(tx, submission, 'invitation', async () => {
+			const outcome = await asUser(claims, async (tx) => {
+				// The link's token is never stored (only its hash): kept here, out of the stored submission result.
+				let token: string | null = null;
+				const once = await writeOnce(tx, submission, 'invitation', async () => {
 					if (supabase) {
 						const userId = await inviteWithSupabase(input.email, `${event.url.origin}${route.home()}`);
 						await createProfile(tx, userId, input);
-						return { ok: true as const, value: { id: userId, email: input.email, token: null as string | null } };
+						return { ok: true as const, value: { id: userId, email: input.email } };
 					}
 					const made = await createInvitation(tx, input);
 					if ('refused' in made) return { ok: false as const, failure: made.refused };
-					return { ok: true as const, value: { id: made.id, email: input.email, token: made.token as string | null } };
-				}).then(async (o) => {
-					// The same submission again: one invitation; a fresh link for it, since only the last answer is seen.
-					if (!o.ok || !o.replayed || supabase || !o.value.id) return o;
-					const again = await reissueInvitation(tx, o.value.id);
-					return { ...o, value: { id: o.value.id, email: again?.email ?? input.email, token: again?.token ?? null } };
-				})
-			);
+					token = made.token;
+					return { ok: true as const, value: { id: made.id, email: input.email } };
+				});
+				// The same submission again: one invitation, and a fresh link for it, since only the last answer is seen.
+				if (once.ok && once.replayed && !supabase && once.value.id) token = (await reissueInvitation(tx, once.value.id))?.token ?? null;
+				return { ...once, token };
+			});
 			if (!outcome.ok) return formFail(409, 'invite', { errors: outcome.failure, values });
-			const { email, token } = outcome.value;
 			return {
 				invited: {
-					email: email ?? input.email,
-					link: token ? `${event.url.origin}${route.invitation(token)}` : null,
+					email: outcome.value.email ?? input.email,
+					link: outcome.token ? `${event.url.origin}${route.invitation(outcome.token)}` : null,
 					replayed: outcome.replayed,
 					supabase
 				}
