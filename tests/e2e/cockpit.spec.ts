@@ -95,7 +95,9 @@ test.describe('/pilotage', () => {
 		const coord = await coordContext.newPage();
 		await loginOk(coord, ESTUAIRE.email);
 		await coord.goto(`/territoires/${ESTUAIRE.territorySlug}/jalons?statut=prevu`);
-		await coord.getByRole('table').getByRole('link').first().click();
+		await coord.getByRole('table').getByRole('row').filter({ hasNotText: 'Jalon du territoire' }).getByRole('link').first().click();
+		await expect(coord).toHaveURL(/\/jalons\/[0-9a-f-]{36}$/);
+		await expect(coord.getByText('Jalon du programme (commun à tous les territoires)')).toBeVisible();
 		const title = (await coord.getByRole('heading', { level: 1 }).textContent())!.trim();
 		const due = (await coord.locator('dt', { hasText: /^Échéance$/ }).locator('+ dd').textContent())!.trim();
 		await coord.getByLabel('Nouvelle échéance demandée').fill('2027-06-29');
@@ -201,9 +203,11 @@ test.describe('/configuration', () => {
 	test('a territory’s start date cannot be moved years ahead, nor after its first data: French message at the field, 400', async ({ page }) => {
 		await loginOk(page, account('facilitator').email);
 		await page.goto('/configuration/territoires');
-		await page.getByRole('link', { name: 'Marais de l’Estuaire (démo)' }).click();
+		await page.goto((await page.getByRole('link', { name: 'Marais de l’Estuaire (démo)' }).getAttribute('href'))!);
+		await page.waitForLoadState('networkidle');
 		const start = page.getByLabel('Date de début (vide : celle de la cohorte)');
 		await start.fill('2029-03-01');
+		await expect(start).toHaveValue('2029-03-01');
 		await page.getByRole('button', { name: 'Enregistrer le territoire' }).click();
 		await expect(start).toHaveAttribute('aria-invalid', 'true');
 		await expect(page.getByText('La date de début doit tomber pendant les 18 mois de la cohorte : au plus tard le 31/07/2027.')).toBeVisible();
@@ -217,7 +221,8 @@ test.describe('/configuration', () => {
 		);
 		const response = await page.request.post(`${page.url()}?/update`, {
 			form: { ...form, start_date: '2027-01-01' },
-			headers: { origin: new URL(page.url()).origin }
+			// a plain form post (no JavaScript): the page itself, with the failure's status
+			headers: { origin: new URL(page.url()).origin, accept: 'text/html' }
 		});
 		expect(response.status()).toBe(400);
 		await page.goto(`/territoires/${ESTUAIRE.territorySlug}`);
@@ -298,7 +303,7 @@ test.describe('/personnes', () => {
 		await noJs.goto('/personnes/inviter');
 		const submission = await noJs.locator('input[name="submission"]').inputValue();
 		const form = { submission, display_name: 'Sacha Deux-Fois', email: 'sacha.deux-fois@exemple.test', app_role: 'funder', territory_id: '' };
-		const headers = { origin: new URL(noJs.url()).origin };
+		const headers = { origin: new URL(noJs.url()).origin, accept: 'text/html' };
 		const [first, second] = await Promise.all([
 			noJs.request.post('/personnes/inviter', { form, headers }),
 			noJs.request.post('/personnes/inviter', { form, headers })
@@ -359,11 +364,12 @@ test.describe('/personnes', () => {
 	test('a bad role on a person’s page is refused in French, at the role', async ({ page }) => {
 		await loginOk(page, account('admin').email);
 		await page.goto('/personnes');
-		await page.getByRole('link', { name: /Coordination/ }).first().click();
-		const userId = page.url().split('/').pop()!;
+		const href = (await page.locator('a[href^="/personnes/"]').filter({ hasText: /^Coordination / }).first().getAttribute('href'))!;
+		const userId = href.split('/').pop()!;
+		expect(userId).toMatch(/^[0-9a-f-]{36}$/);
 		const response = await page.request.post(`/personnes/${userId}?/role`, {
 			form: { user_id: userId, app_role: 'superadmin' },
-			headers: { origin: new URL(page.url()).origin }
+			headers: { origin: new URL(page.url()).origin, accept: 'text/html' }
 		});
 		expect(response.status()).toBe(400);
 		const html = await response.text();
