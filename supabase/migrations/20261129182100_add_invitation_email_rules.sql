@@ -17,7 +17,7 @@ create unique index invitations_pending_email_key on public.invitations (email)
   where accepted_at is null and revoked_at is null;
 
 -- ============ triggers ============
--- Before an invitation is recorded: refuse an address that has an account (23505, constraint
+-- Before an invitation is recorded: refuse anyone but staff (42501); refuse an address that has an account (23505, constraint
 -- invitations_email_has_account); revoke the address's pending invitation, which the new one
 -- replaces (only admins replace an invitation to the admin role: 42501 otherwise).
 create function private.replace_pending_invitation()
@@ -25,6 +25,11 @@ returns trigger
 language plpgsql security definer set search_path = ''
 as $$
 begin
+  -- before anything else: a user who may not invite learns nothing (not even whether an address
+  -- has an account); the insert policy would refuse them anyway
+  if (select auth.uid()) is not null and not (select private.is_staff()) then
+    raise exception 'not allowed' using errcode = '42501';
+  end if;
   if exists (select 1 from auth.users u where lower(u.email) = new.email) then
     raise exception using errcode = '23505', constraint = 'invitations_email_has_account',
       message = 'Cette adresse a déjà un compte : changez son rôle depuis sa fiche dans « Personnes ».';

@@ -89,6 +89,9 @@ describe('one invitation per address, none for an address with an account', () =
 			const made = await asUserThenRollback(who, (tx) => createInvitation(tx, invite('funder', undefined, existing.email.toUpperCase())));
 			expect(made).toEqual({ refused: { email: expect.stringContaining('déjà un compte') } });
 		}
+		// a coordinator, a funder or a user with no role cannot even learn that the address has an account
+		for (const who of [pair.as.coordA, pair.as.funder, pair.as.outsider])
+			expect(await outcome(who, (tx) => createInvitation(tx, invite('funder', undefined, existing.email)))).toBe(403);
 		// the database refuses it whoever writes (here the owner, past every policy)
 		await expect(
 			asService((tx) => tx`insert into public.invitations (token_hash, email, display_name, app_role, expires_at)
