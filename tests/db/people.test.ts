@@ -239,3 +239,22 @@ describe('the journal, as each role', () => {
 		expect(new Set(filtered.rows.map((r) => r.territory_name)).size).toBe(1);
 	});
 });
+
+describe('the acceptance form sent twice', () => {
+	it('the invitation accepted a moment ago is found for its token (to sign in), not an older or an unknown one', async () => {
+		const { recentlyAcceptedEmail } = await import('../../src/lib/server/people');
+		const token = tokenOf(await asUser(pair.as.facilitator, (tx) => createInvitation(tx, invite('funder', undefined, 'nouvelle.double@exemple.test'))));
+		await asService(async (tx) => {
+			expect(await recentlyAcceptedEmail(tx, token)).toBeNull(); // not accepted yet
+			expect(await acceptInvitation(tx, token, 'une phrase assez longue')).toEqual({ email: 'nouvelle.double@exemple.test' });
+			expect(await acceptInvitation(tx, token, 'une phrase assez longue')).toBe(false); // one account
+			expect(await recentlyAcceptedEmail(tx, token)).toBe('nouvelle.double@exemple.test');
+			expect(await recentlyAcceptedEmail(tx, `${token.slice(0, -1)}${token.endsWith('A') ? 'B' : 'A'}`)).toBeNull();
+			await tx`update public.invitations set accepted_at = now() - interval '11 minutes' where token_hash = ${hashToken(token)}`;
+			expect(await recentlyAcceptedEmail(tx, token)).toBeNull();
+			throw new Error('rollback');
+		}).catch((e) => {
+			if (!(e instanceof Error) || e.message !== 'rollback') throw e;
+		});
+	});
+});

@@ -342,6 +342,19 @@ test.describe('/personnes', () => {
 		await page.goto('/personnes');
 		await expect(page.getByRole('listitem').filter({ hasText: 'dominique.double@exemple.test' })).toHaveCount(1);
 		await expect(page.getByRole('listitem').filter({ hasText: 'dominique.double@exemple.test' })).toContainText('Marais de l’Estuaire');
+		// the invitee double-clicks « Créer mon accès » (no enhancement: two plain posts): one account, signed in
+		const inviteeContext = await browser.newContext();
+		const invitee = await inviteeContext.newPage();
+		await invitee.goto(again);
+		await invitee.getByLabel('Mot de passe', { exact: true }).fill('le marais a deux clics');
+		await invitee.getByLabel('Répétez le mot de passe').fill('le marais a deux clics');
+		await invitee.getByRole('button', { name: 'Créer mon accès' }).dblclick();
+		await expect(invitee).toHaveURL(`/territoires/${ESTUAIRE.territorySlug}`);
+		expect((await invitee.request.get(again)).status()).toBe(410);
+		await inviteeContext.close();
+		await page.goto('/personnes');
+		await expect(page.getByRole('row').filter({ hasText: 'dominique.double@exemple.test' })).toHaveCount(1);
+
 		// the journal shows the invitation replaced
 		await page.goto('/journal?entite=invitations');
 		await expect(page.getByRole('row').filter({ hasText: /revoked_at : — → \d{4}/ }).first()).toBeVisible();

@@ -139,6 +139,21 @@ export async function acceptInvitation(tx: Tx, token: string, password: string):
 	return { email: inv.email };
 }
 
+/** How long after its acceptance an invitation's form, sent again, signs its person in (a double-click). */
+export const ACCEPT_REPLAY_MINUTES = 10;
+
+/**
+ * The e-mail of an invitation accepted in the last {@link ACCEPT_REPLAY_MINUTES} minutes (system
+ * read, asService), or null: the same acceptance form sent twice then signs in with the password
+ * just chosen (checked like any login) instead of answering « link no longer valid ».
+ */
+export async function recentlyAcceptedEmail(tx: Tx, token: string): Promise<string | null> {
+	const [row] = await tx<{ email: string }[]>`
+		select email from public.invitations
+		where token_hash = ${hashToken(token)} and accepted_at > now() - make_interval(mins => ${ACCEPT_REPLAY_MINUTES})`;
+	return row?.email ?? null;
+}
+
 /** @throws 403 when not allowed (see public.change_role). */
 export async function changeRole(tx: Tx, userId: string, role: AppRole): Promise<void> {
 	await tx`select public.change_role(${userId}::uuid, ${role}::public.app_role)`;

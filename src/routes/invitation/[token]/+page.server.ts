@@ -6,7 +6,7 @@ import { authContext } from '$lib/server/auth/context';
 import { isCommonPassword } from '$lib/server/auth/password-policy';
 import { COMMON_PASSWORD } from '$lib/server/auth/provider';
 import { asService } from '$lib/server/db';
-import { acceptInvitation, invitationByToken } from '$lib/server/people';
+import { acceptInvitation, invitationByToken, recentlyAcceptedEmail } from '$lib/server/people';
 import { route } from '$lib/routes';
 import { formFail, invalid } from '$lib/server/forms';
 import type { Actions, PageServerLoad } from './$types';
@@ -33,7 +33,14 @@ export const actions: Actions = {
 		// The same rule as a password change (ASVS 5 V6.2.4): no password from the common list.
 		if (isCommonPassword(parsed.data.password)) return formFail(400, 'accept', { errors: { password: COMMON_PASSWORD }, values: {} });
 		const done = await asService((tx) => acceptInvitation(tx, params.token, parsed.data.password));
-		if (!done) error(410, GONE);
+		if (!done) {
+			// The same form sent twice (a double-click): the first post created the account. This one
+			// signs in with the password typed, like a login (same checks and throttling), rather than
+			// answering that the link is no longer valid.
+			const email = await asService((tx) => recentlyAcceptedEmail(tx, params.token));
+			if (email && (await authProvider().signIn(authContext(event), email, parsed.data.password)).ok) redirect(303, route.home());
+			error(410, GONE);
+		}
 		// Signed in at once with the password just chosen.
 		await authProvider().signIn(authContext(event), done.email, parsed.data.password);
 		redirect(303, route.home());
