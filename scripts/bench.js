@@ -138,7 +138,7 @@ const postHeaders = (cookie) => ({ cookie, origin: ORIGIN, accept: 'text/html', 
 
 // ============ the writes ============
 
-/** Enrol: a new person per request (unique name and e-mail, so no lookalike), with consent. */
+/** Enrol: a new person per request (unique name and e-mail, so no lookalike), with consent and its own submission token. */
 function enrolRequests(cookie, scale) {
 	let n = 0;
 	return [{
@@ -150,7 +150,9 @@ function enrolRequests(cookie, scale) {
 			return { ...req, body: form({
 				display_name: `Banc ${scale}-${n} ${Date.now().toString(36)}`, email: `banc.${scale}.${n}.${Date.now()}@example.org`,
 				phone: '', commune: 'Beaulieu', postal_code: '', age_band: 'non_renseigne', source: 'workshop',
-				enrolled_at: FULL_PROGRAM_TODAY, consent: 'on'
+				enrolled_at: FULL_PROGRAM_TODAY, consent: 'on',
+				// a new form each time, as a person enrolling one after another (src/lib/server/forms)
+				submission: crypto.randomUUID()
 			}) };
 		}
 	}];

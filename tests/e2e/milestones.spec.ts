@@ -185,6 +185,22 @@ test.describe('without JavaScript', () => {
 		await expect(rowOf(page, title)).toContainText('Fait');
 		await expect(rowOf(page, title)).not.toContainText('en retard');
 	});
+
+	test('an edit form shows the stored description, and saving it keeps it (a textarea is rendered on the server)', async ({ page }) => {
+		await loginOk(page, me.email);
+		const title = unique('Lavoir');
+		await page.goto(list);
+		await page.getByLabel('Titre').fill(title);
+		await page.getByLabel('Description').fill('Réunir les habitants au lavoir.');
+		await page.getByLabel('Échéance').fill('2027-03-03');
+		await page.getByRole('button', { name: 'Ajouter le jalon' }).click();
+		await expect(page.getByRole('heading', { level: 1, name: title })).toBeVisible();
+		await expect(page.getByLabel('Description')).toHaveValue('Réunir les habitants au lavoir.');
+		await page.getByRole('button', { name: 'Enregistrer' }).click();
+		await expect(page.getByLabel('Description')).toHaveValue('Réunir les habitants au lavoir.');
+		await page.reload();
+		await expect(page.getByText('Réunir les habitants au lavoir.').first()).toBeVisible();
+	});
 });
 
 test.describe('refusals', () => {

@@ -2,6 +2,9 @@ import { describe, expect, it } from 'vitest';
 import {
 	FLAG_RULE_FR,
 	attendanceRate,
+	cockpitCells,
+	cockpitCsv,
+	cockpitRow,
 	driftLabelFr,
 	milestoneDrift,
 	crossingLabelFr,
@@ -172,5 +175,36 @@ describe('milestoneDrift', () => {
 		expect(milestoneDrift({ due_date: due, status: 'blocked', completed_at: null }, TODAY)).toEqual({ kind: 'overdue', days: 29 });
 		expect(milestoneDrift({ due_date: TODAY, status: 'planned', completed_at: null }, TODAY)).toEqual({ kind: 'not_due', days: 0 });
 		expect(driftLabelFr({ kind: 'overdue', days: 29 })).toBe('en retard de 29 j');
+	});
+});
+
+describe('cockpitCells (the page) and cockpitCsv (the export) say the same', () => {
+	const row = cockpitRow(
+		{
+			territory_id: 't1', slug: 'vallee', name: 'Vallée', region: 'Bretagne', departement: '29', carrier_kind: 'mixte',
+			status: 'active', start_date: START, citizen_threshold: 350, lieu_threshold: 150, citizens: 120,
+			citizens_in_pace_window: 40, societaires: 3, lieux: 150, lieux_in_pace_window: 10, milestones: 10,
+			milestones_done: 4, milestones_late: 2, workshops_held: 30, last_change_on: '2026-11-27',
+			workshops_held_this_month: 3, attendees: 90, capacity: 120, reported_months: months(1, 8),
+			timeliness_day: 10, phases: null, archived: false
+		},
+		TODAY
+	);
+	const cells = cockpitCells(row);
+	it('gives display text only', () => {
+		expect(cells.where).toBe('Bretagne · mois 10/18 · ' + row.phase.name);
+		// before its start, a territory says when it starts (never a month ≤ 0)
+		expect(cockpitCells({ ...row, stage: { stage: 'before', startsOn: '2027-03-01' } }).where).toBe('Bretagne · démarre le 1er mars 2027');
+		expect(cells.lieux.text).toBe('150/150 · ' + cells.lieux.text.split(' · ')[1] + ' · atteint');
+		expect(cells.milestones).toBe('4/10 · 2 en retard');
+		expect(cells.workshops).toBe('3 / 30 · 75 %');
+		expect(cells.fresh).toBe('2 j');
+		expect(Object.values(cells).every((v) => typeof v === 'string' || (typeof v === 'object' && typeof v.text === 'string'))).toBe(true);
+	});
+	it('the CSV line holds the same figures', () => {
+		const line = cockpitCsv([row]).split('\r\n')[1];
+		expect(line).toContain('Vallée');
+		expect(line).toContain('75 %');
+		expect(line).toContain(cells.flagText.split(' : ')[0]);
 	});
 });

@@ -390,6 +390,49 @@ const COCKPIT_CSV_HEADER = [
 	'mois à échéance passée', 'mois à temps', 'ponctualité', 'jours sans mise à jour', 'drapeau', 'raisons'
 ];
 
+/** A territory's cockpit line as the page shows it. */
+export interface CockpitCells {
+	id: string;
+	slug: string;
+	name: string;
+	/** région · program month and phase */
+	where: string;
+	citizens: { status: ForecastStatus; text: string };
+	lieux: { status: ForecastStatus; text: string };
+	milestones: string;
+	workshops: string;
+	reporting: string;
+	fresh: string;
+	flag: Flag;
+	flagText: string;
+}
+
+/**
+ * One row as the page's cells: text only, so that the page's data (serialized into every
+ * response by SvelteKit) stays small — the CSV (`cockpitCsv`) writes the same figures.
+ */
+export function cockpitCells(r: CockpitRow): CockpitCells {
+	const forecast = (status: ForecastStatus, current: number, threshold: number, crossing: Crossing) => ({
+		status,
+		text: `${current}/${threshold} · ${FORECAST_STATUS_LABEL_FR[status]} · ${crossingLabelFr(crossing)}`
+	});
+	const rep = r.reporting;
+	return {
+		id: r.territory_id,
+		slug: r.slug,
+		name: r.name,
+		where: `${r.region} · ${programStageFr(r.stage)}`,
+		citizens: forecast(r.citizenForecast.status, r.citizens, r.citizen_threshold, r.citizenCrossing),
+		lieux: forecast(r.lieuForecast.status, r.lieux, r.lieu_threshold, r.lieuCrossing),
+		milestones: `${r.milestones_done}/${r.milestones} · ${r.milestones_late} en retard`,
+		workshops: `${r.workshopsThisMonth} / ${r.workshops_held} · ${percentFr(r.attendance)}`,
+		reporting: `${rep.reported}/${rep.expected} mois (${percentFr(rep.completeness)}) · ${rep.timely}/${rep.timelyExpected} à temps (${percentFr(rep.timeliness)})`,
+		fresh: r.freshnessDays === null ? 'jamais' : r.freshnessDays === 0 ? 'aujourd’hui' : `${r.freshnessDays} j`,
+		flag: r.flag,
+		flagText: `${FLAG_LABEL_FR[r.flag]}${r.reasons.length ? ` : ${r.reasons.join(' ; ')}` : ''}`
+	};
+}
+
 /** The cockpit as CSV (UTF-8 with BOM, `;`, CRLF, formulas guarded), the same figures as the page. */
 export function cockpitCsv(rows: readonly CockpitRow[]): string {
 	const data = rows.map((r) => [

@@ -389,7 +389,17 @@ export function buildImpact(input: ImpactInput): ImpactData {
 }
 
 /** Laws present among the indicators, in order (for the law filter and the report's sections). */
-export function lawsOf(data: ImpactData): { law: number; name: string; indicators: IndicatorFigure[] }[] {
+/** What the dashboard's first page shows (totals, attainment, indicators per law): its data stays small. */
+export type ImpactSummary = Omit<ImpactData, 'territories' | 'trendCalendar' | 'trendProgram' | 'bySource'>;
+
+/** `data` without the per-territory, per-month and per-source tables (shown on their own pages). */
+export function impactSummary(data: ImpactData): ImpactSummary {
+	const { territories: _t, trendCalendar: _c, trendProgram: _p, bySource: _s, ...summary } = data;
+	return summary;
+}
+
+/** The indicators grouped by law (1…5), in the catalog's order. */
+export function lawsOf(data: Pick<ImpactData, 'indicators'>): { law: number; name: string; indicators: IndicatorFigure[] }[] {
 	const laws = new Map<number, { law: number; name: string; indicators: IndicatorFigure[] }>();
 	for (const i of data.indicators) {
 		if (!laws.has(i.law)) laws.set(i.law, { law: i.law, name: i.lawName, indicators: [] });

@@ -4,6 +4,7 @@ import { asUser } from '$lib/server/db';
 import { listSnapshots, publishSnapshot, withdrawSnapshot } from '$lib/server/impact';
 import { loadImpactPage } from '$lib/server/impact/page';
 import { isUuid } from '$lib/domain/citizens';
+import { impactSummary } from '$lib/domain/impact';
 import { route } from '$lib/routes';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -12,7 +13,7 @@ export const load: PageServerLoad = async (event) => {
 	const { data, bounds, errors, role, claims } = await loadImpactPage(event);
 	const staff = role === 'admin' || role === 'facilitator';
 	const snapshots = staff ? await asUser(claims, (tx) => listSnapshots(tx)) : [];
-	return { impact: data, bounds, errors, staff, snapshots };
+	return { impact: impactSummary(data), bounds, errors, staff, snapshots };
 };
 
 export const actions: Actions = {
@@ -39,3 +40,6 @@ export const actions: Actions = {
 		return { retrait: null, retiree: id };
 	}
 };
+
+/** Plain HTML: nothing on this page needs JavaScript (see docs/decisions.md, Sobriété). */
+export const csr = false;

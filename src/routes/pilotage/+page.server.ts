@@ -1,8 +1,7 @@
-import { DEFAULT_TIMELINESS_DAY, cockpitRow, countFlags, parseCockpitQuery, sortAndFilter } from '$lib/domain/cockpit';
+import { cockpitCells, countFlags, parseCockpitQuery, sortAndFilter } from '$lib/domain/cockpit';
 import { paginate } from '$lib/domain/pagination';
 import { requireRole } from '$lib/server/auth/guard';
-import { asUser } from '$lib/server/db';
-import { cockpitRows } from '$lib/server/cockpit';
+import { activeCockpitRows } from '$lib/server/cockpit';
 import * as clock from '$lib/server/clock';
 import type { PageServerLoad } from './$types';
 
@@ -11,14 +10,13 @@ const COCKPIT_PAGE_SIZE = 18;
 
 /**
  * The cockpit: facilitators and admins only (403 for everyone else). One SQL statement whatever
- * the number of territories; sort, filters and page come from the URL (no JavaScript needed).
+ * the number of territories (none when the data has not changed since the last request); sort, filters and page come from the URL (no JavaScript needed).
  */
 export const load: PageServerLoad = async ({ locals, url }) => {
 	const claims = requireRole(locals, url, 'admin', 'facilitator');
 	const today = clock.today();
 	const query = parseCockpitQuery(url.searchParams);
-	const dbRows = (await asUser(claims, (tx) => cockpitRows(tx, today))).filter((r) => !r.archived);
-	const all = dbRows.map((r) => cockpitRow(r, today));
+	const { rows: all, timelinessDay } = await activeCockpitRows(claims, today);
 	const rows = sortAndFilter(all, query);
 	const pagination = paginate(query.page, rows.length, COCKPIT_PAGE_SIZE);
 	const collator = new Intl.Collator('fr');
@@ -26,12 +24,15 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 	return {
 		today,
 		query,
-		timelinessDay: dbRows[0]?.timeliness_day ?? DEFAULT_TIMELINESS_DAY,
+		timelinessDay,
 		counts: countFlags(all),
 		total: all.length,
 		regions: [...new Set(all.map((r) => r.region))].sort(collator.compare),
 		phases: [...phases].map(([code, name]) => ({ code, name })),
 		pagination,
-		rows: rows.slice(pagination.offset, pagination.offset + pagination.limit)
+		rows: rows.slice(pagination.offset, pagination.offset + pagination.limit).map(cockpitCells)
 	};
 };
+
+/** Plain HTML: nothing on this page needs JavaScript (see docs/decisions.md, Sobriété). */
+export const csr = false;

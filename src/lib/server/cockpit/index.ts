@@ -1,5 +1,7 @@
-import type { Tx } from '$lib/server/db';
-import type { CockpitExtras } from '$lib/domain/cockpit';
+import type { Claims } from '$lib/server/auth/claims';
+import { asUser, type Tx } from '$lib/server/db';
+import { memoAcrossTerritories } from '$lib/server/db/memo';
+import { DEFAULT_TIMELINESS_DAY, cockpitRow, type CockpitExtras, type CockpitRow } from '$lib/domain/cockpit';
 import type { TerritoryFiguresRow } from '$lib/domain/figures';
 
 export type CockpitDbRow = TerritoryFiguresRow & CockpitExtras;
@@ -61,6 +63,25 @@ export function cockpitRows(tx: Tx, today: string) {
 		left join ws on ws.territory_id = f.territory_id
 		left join att on att.territory_id = f.territory_id
 		left join reported on reported.territory_id = f.territory_id`;
+}
+
+/**
+ * The cockpit's table (page, CSV): every active territory's row with the rules applied
+ * (`cockpitRow`: flag, completeness, timeliness, forecasts), and the cohort's timeliness day.
+ * Runs as the user under RLS; kept while the data does not change (memoAcrossTerritories): after
+ * the first request of the day or after a write, one statement besides the transaction's own.
+ * Read-only. `today` is 'YYYY-MM-DD' (Paris). Errors: 503 when the database is unreachable.
+ */
+export function activeCockpitRows(claims: Claims, today: string): Promise<{ rows: CockpitRow[]; timelinessDay: number }> {
+	return asUser(claims, (tx) =>
+		memoAcrossTerritories(tx, claims, `cockpit|${today}`, async (tx) => {
+			const dbRows = (await cockpitRows(tx, today)).filter((r) => !r.archived);
+			return {
+				rows: dbRows.map((r) => cockpitRow(r, today)),
+				timelinessDay: dbRows[0]?.timeliness_day ?? DEFAULT_TIMELINESS_DAY
+			};
+		})
+	);
 }
 
 export interface DriftCell {

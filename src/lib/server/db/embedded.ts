@@ -53,7 +53,12 @@ export async function startEmbedded(dir: string, options: { port?: number } = {}
 	}
 	const password = (await readFile(passwordFile, 'utf8')).trim();
 	const port = options.port ?? (await freePort());
+	// The server's last log lines, to explain a failed start (a bounded buffer: the server runs for months).
 	const logs: string[] = [];
+	const keep = (m: unknown) => {
+		logs.push(String(m));
+		if (logs.length > 50) logs.shift();
+	};
 	const pg = new EmbeddedPostgres({
 		databaseDir: dataDir,
 		user: 'postgres',
@@ -65,8 +70,8 @@ export async function startEmbedded(dir: string, options: { port?: number } = {}
 		postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='],
 		// Postgres refuses to run as root: the package then runs it as a dedicated OS user.
 		createPostgresUser: process.getuid?.() === 0,
-		onLog: (m) => logs.push(String(m)),
-		onError: (m) => logs.push(String(m))
+		onLog: keep,
+		onError: keep
 	});
 	try {
 		if (fresh) await pg.initialise();

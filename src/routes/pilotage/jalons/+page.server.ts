@@ -29,3 +29,6 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 		pendingRequests: m.cells.filter((c) => c.requested_due_date !== null).length
 	};
 };
+
+/** Plain HTML: nothing on this page needs JavaScript (see docs/decisions.md, Sobriété). */
+export const csr = false;

@@ -1,7 +1,6 @@
-import { cockpitCsv, cockpitRow, parseCockpitQuery, sortAndFilter } from '$lib/domain/cockpit';
+import { cockpitCsv, parseCockpitQuery, sortAndFilter } from '$lib/domain/cockpit';
 import { requireRole } from '$lib/server/auth/guard';
-import { asUser } from '$lib/server/db';
-import { cockpitRows } from '$lib/server/cockpit';
+import { activeCockpitRows } from '$lib/server/cockpit';
 import * as clock from '$lib/server/clock';
 import type { RequestHandler } from './$types';
 
@@ -9,7 +8,7 @@ import type { RequestHandler } from './$types';
 export const GET: RequestHandler = async ({ locals, url }) => {
 	const claims = requireRole(locals, url, 'admin', 'facilitator');
 	const today = clock.today();
-	const rows = (await asUser(claims, (tx) => cockpitRows(tx, today))).filter((r) => !r.archived).map((r) => cockpitRow(r, today));
+	const { rows } = await activeCockpitRows(claims, today);
 	return new Response(cockpitCsv(sortAndFilter(rows, parseCockpitQuery(url.searchParams))), {
 		headers: {
 			'content-type': 'text/csv; charset=utf-8',

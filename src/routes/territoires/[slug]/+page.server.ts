@@ -2,6 +2,7 @@ import { error } from '@sveltejs/kit';
 import { summarize } from '$lib/domain/figures';
 import { isShownProgramMonth } from '$lib/domain/program';
 import { asUser } from '$lib/server/db';
+import { memoForAllowed } from '$lib/server/db/memo';
 import { territoryFiguresOf } from '$lib/server/territories';
 import { territoryContext } from '$lib/server/territories/context';
 import { missingIndicatorsForMonth } from '$lib/server/indicators';
@@ -21,7 +22,8 @@ export const load: PageServerLoad = async (event) => {
 			openMilestones(tx, territory.id, today),
 			nextWorkshops(tx, territory.id, clock.now()),
 			missingIndicatorsForMonth(tx, territory.id, month),
-			territoryStanding(tx, territory.id, today)
+			// compared with every territory: the same for all who may open this page (checked above)
+			memoForAllowed(tx, `standing|${territory.id}|${today}`, (tx) => territoryStanding(tx, territory.id, today))
 		])
 	);
 	if (!figures[0]) error(403, 'Ce territoire n’est pas le vôtre : vous ne pouvez pas l’ouvrir.');
@@ -37,3 +39,6 @@ export const load: PageServerLoad = async (event) => {
 		standing: summary.started ? standing.filter((r) => isShownProgramMonth(r.program_month)) : []
 	};
 };
+
+/** Plain HTML: nothing on this page needs JavaScript (see docs/decisions.md, Sobriété). */
+export const csr = false;

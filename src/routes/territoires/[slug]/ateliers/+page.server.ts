@@ -27,3 +27,6 @@ export const load: PageServerLoad = async (event) => {
 		return { territory, today, view, month, counts, rows, pagination };
 	});
 };
+
+/** Plain HTML: nothing on this page needs JavaScript (see docs/decisions.md, Sobriété). */
+export const csr = false;

@@ -125,3 +125,6 @@ export const actions: Actions = {
 		redirect(303, route.indicators(territory.slug, { mois: month, enregistre: outcome.written }));
 	}
 };
+
+/** Plain HTML: nothing on this page needs JavaScript (see docs/decisions.md, Sobriété). */
+export const csr = false;

@@ -62,3 +62,6 @@ export const actions: Actions = {
 		redirect(303, once.ok && once.value.id ? route.milestone(territory.slug, once.value.id) : route.milestones(territory.slug));
 	}
 };
+
+/** Plain HTML: nothing on this page needs JavaScript (see docs/decisions.md, Sobriété). */
+export const csr = false;

@@ -17,3 +17,6 @@ export const load: PageServerLoad = async (event) => {
 	});
 	return { territory, filters, pagination, lieux };
 };
+
+/** Plain HTML: nothing on this page needs JavaScript (see docs/decisions.md, Sobriété). */
+export const csr = false;
