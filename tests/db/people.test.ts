@@ -29,8 +29,14 @@ afterAll(async () => {
 	await stop();
 });
 
-const invite = (app_role: string, territory_id?: string) =>
-	InvitationSchema.parse({ email: `Nouvelle.${app_role}@Exemple.test`, display_name: 'Nouvelle personne', app_role, territory_id });
+const invite = (app_role: string, territory_id?: string, email = `Nouvelle.${app_role}@Exemple.test`) =>
+	InvitationSchema.parse({ email, display_name: 'Nouvelle personne', app_role, territory_id, submission: crypto.randomUUID() });
+
+/** The one-time token of an invitation that was recorded (fails the test on a refusal). */
+const tokenOf = (made: Awaited<ReturnType<typeof createInvitation>>): string => {
+	if ('refused' in made) throw new Error(`refused: ${JSON.stringify(made.refused)}`);
+	return made.token;
+};
 
 describe('inviting, as each role', () => {
 	it('facilitators and admins invite coordinators, facilitators and funders', async () => {
@@ -59,6 +65,74 @@ describe('inviting, as each role', () => {
 	});
 });
 
+describe('one invitation per address, none for an address with an account', () => {
+	it('inviting an address again replaces its pending invitation (the old link stops working), as facilitator and as admin', async () => {
+		for (const who of [pair.as.facilitator, pair.as.admin]) {
+			const state = await asUserThenRollback(who, async (tx) => {
+				const first = tokenOf(await createInvitation(tx, invite('funder', undefined, 'nouvelle.remplacee@exemple.test')));
+				const second = tokenOf(await createInvitation(tx, invite('funder', undefined, 'nouvelle.remplacee@exemple.test')));
+				const rows = await tx<{ token_hash: string; revoked: boolean }[]>`
+					select token_hash, revoked_at is not null as revoked from public.invitations
+					where email = 'nouvelle.remplacee@exemple.test' order by created_at, revoked_at nulls last`;
+				return { first, second, rows };
+			});
+			expect(state.rows).toHaveLength(2);
+			expect(state.rows.find((r) => r.token_hash === hashToken(state.first))?.revoked).toBe(true);
+			expect(state.rows.find((r) => r.token_hash === hashToken(state.second))?.revoked).toBe(false);
+		}
+	});
+
+	it('an address that already has an account is refused at the e-mail field, as facilitator and as admin, and in raw SQL', async () => {
+		const [existing] = await asService((tx) => tx<{ email: string }[]>`select email::text from auth.users u
+			join public.profiles p on p.user_id = u.id where p.user_id = ${pair.as.coordB.sub}`);
+		for (const who of [pair.as.facilitator, pair.as.admin]) {
+			const made = await asUserThenRollback(who, (tx) => createInvitation(tx, invite('funder', undefined, existing.email.toUpperCase())));
+			expect(made).toEqual({ refused: { email: expect.stringContaining('déjà un compte') } });
+		}
+		// a coordinator, a funder or a user with no role cannot even learn that the address has an account
+		for (const who of [pair.as.coordA, pair.as.funder, pair.as.outsider])
+			expect(await outcome(who, (tx) => createInvitation(tx, invite('funder', undefined, existing.email)))).toBe(403);
+		// the database refuses it whoever writes (here the owner, past every policy)
+		await expect(
+			asService((tx) => tx`insert into public.invitations (token_hash, email, display_name, app_role, expires_at)
+				values (${'0'.repeat(64)}, ${existing.email.toLowerCase()}, 'X', 'funder', now() + interval '1 day')`)
+		).rejects.toMatchObject({ status: 409 });
+	});
+
+	it('a facilitator cannot replace a pending invitation to the admin role; an admin can', async () => {
+		const email = 'nouvelle.admin-en-attente@exemple.test';
+		const result = await asUserThenRollback(pair.as.admin, async (tx) => {
+			tokenOf(await createInvitation(tx, invite('admin', undefined, email)));
+			await tx`select set_config('request.jwt.claims', ${JSON.stringify(pair.as.facilitator)}, true)`;
+			try {
+				await tx.savepoint((sp) => sp`insert into public.invitations (token_hash, email, display_name, app_role, expires_at)
+					values (${'1'.repeat(64)}, ${email}, 'X', 'funder', now() + interval '1 day')`);
+				return 'ok';
+			} catch (e) {
+				return (e as { code?: string }).code;
+			}
+		});
+		expect(result).toBe('42501');
+		expect(await outcome(pair.as.admin, async (tx) => {
+			tokenOf(await createInvitation(tx, invite('admin', undefined, email)));
+			tokenOf(await createInvitation(tx, invite('funder', undefined, email)));
+		})).toBe('ok');
+	});
+
+	it('the database keeps one pending invitation per address even when written by hand', async () => {
+		const pending = await asService(async (tx) => {
+			for (const h of ['2', '3'])
+				await tx`insert into public.invitations (token_hash, email, display_name, app_role, expires_at)
+					values (${h.repeat(64)}, 'nouvelle.brute@exemple.test', 'X', 'funder', now() + interval '1 day')`;
+			const [n] = await tx`select count(*)::int as n from public.invitations
+				where email = 'nouvelle.brute@exemple.test' and accepted_at is null and revoked_at is null`;
+			await tx`delete from public.invitations where email = 'nouvelle.brute@exemple.test'`;
+			return n.n;
+		});
+		expect(pending).toBe(1);
+	});
+});
+
 describe('the invitation link', () => {
 	/** Runs `fn` as the server (asService) and rolls it back. */
 	async function asServerThenRollback(fn: (tx: Tx) => Promise<void>) {
@@ -71,7 +145,7 @@ describe('the invitation link', () => {
 	}
 
 	it('is stored hashed, works once, and gives the coordinator only their territory', async () => {
-		const token = await asUser(pair.as.facilitator, (tx) => createInvitation(tx, invite('coordinator', pair.A.id)));
+		const token = tokenOf(await asUser(pair.as.facilitator, (tx) => createInvitation(tx, invite('coordinator', pair.A.id))));
 		expect(token).toMatch(/^[A-Za-z0-9_-]{43}$/);
 		await asServerThenRollback(async (tx) => {
 			const [row] = await tx`select email from public.invitations where token_hash = ${hashToken(token)}`;
@@ -91,7 +165,7 @@ describe('the invitation link', () => {
 	});
 
 	it('an expired or revoked invitation is refused', async () => {
-		const token = await asUser(pair.as.facilitator, (tx) => createInvitation(tx, invite('funder')));
+		const token = tokenOf(await asUser(pair.as.facilitator, (tx) => createInvitation(tx, invite('funder'))));
 		await asServerThenRollback(async (tx) => {
 			await tx`update public.invitations set expires_at = now() - interval '1 minute' where token_hash = ${hashToken(token)}`;
 			expect(await invitationByToken(tx, token)).toBeNull();
@@ -163,5 +237,24 @@ describe('the journal, as each role', () => {
 			journalPage(tx, { ...none, territoire: pair.A.slug, du: '2026-01-01', au: '2026-12-31' }, 0, 20));
 		expect(filtered.rows.length).toBeGreaterThan(0);
 		expect(new Set(filtered.rows.map((r) => r.territory_name)).size).toBe(1);
+	});
+});
+
+describe('the acceptance form sent twice', () => {
+	it('the invitation accepted a moment ago is found for its token (to sign in), not an older or an unknown one', async () => {
+		const { recentlyAcceptedEmail } = await import('../../src/lib/server/people');
+		const token = tokenOf(await asUser(pair.as.facilitator, (tx) => createInvitation(tx, invite('funder', undefined, 'nouvelle.double@exemple.test'))));
+		await asService(async (tx) => {
+			expect(await recentlyAcceptedEmail(tx, token)).toBeNull(); // not accepted yet
+			expect(await acceptInvitation(tx, token, 'une phrase assez longue')).toEqual({ email: 'nouvelle.double@exemple.test' });
+			expect(await acceptInvitation(tx, token, 'une phrase assez longue')).toBe(false); // one account
+			expect(await recentlyAcceptedEmail(tx, token)).toBe('nouvelle.double@exemple.test');
+			expect(await recentlyAcceptedEmail(tx, `${token.slice(0, -1)}${token.endsWith('A') ? 'B' : 'A'}`)).toBeNull();
+			await tx`update public.invitations set accepted_at = now() - interval '11 minutes' where token_hash = ${hashToken(token)}`;
+			expect(await recentlyAcceptedEmail(tx, token)).toBeNull();
+			throw new Error('rollback');
+		}).catch((e) => {
+			if (!(e instanceof Error) || e.message !== 'rollback') throw e;
+		});
 	});
 });

@@ -5,6 +5,8 @@ import { account, coordinators, expect, expectAccessible, loginOk, test } from '
  * The milestone completed here belongs to « Pays des Trois Rivières », which no other spec changes.
  */
 const SLUG = 'pays-des-trois-rivieres';
+/** The date-change request is filed and accepted in « Marais de l’Estuaire », which no other spec changes. */
+const ESTUAIRE = coordinators.find((c) => c.territorySlug === 'marais-de-l-estuaire')!;
 
 test.describe('/pilotage', () => {
 	test('a facilitator sees the territories needing help counted and flagged, sorts, filters, opens one and completes a milestone there', async ({ page }) => {
@@ -53,6 +55,9 @@ test.describe('/pilotage', () => {
 		await expect(page).toHaveURL('/pilotage');
 		await page.goto('/pilotage?region=Bretagne');
 		await expect(page.getByRole('row').filter({ hasText: 'Pays des Trois Rivières' })).toContainText('9/12');
+		// the journal shows the completion, before and after
+		await page.goto(`/journal?territoire=${SLUG}&entite=milestones`);
+		await expect(page.getByRole('row').filter({ hasText: 'Modification' }).first()).toContainText('status : in_progress → done');
 	});
 
 	test('the cockpit works without JavaScript: filters are a plain GET form', async ({ browser }) => {
@@ -81,6 +86,50 @@ test.describe('/pilotage', () => {
 		const late = page.getByRole('link', { name: /en retard de \d+ j/ }).first();
 		await late.click();
 		await expect(page).toHaveURL(/\/territoires\/[a-z0-9-]+\/jalons\/[0-9a-f-]{36}$/);
+	});
+
+	test('a facilitator opens a pending date-change request from the drift matrix, accepts it, and the journal shows the due date before/after', async ({ page, browser, baseURL }) => {
+		test.setTimeout(60_000);
+		// a coordinator files the request on a program milestone still to come
+		const coordContext = await browser.newContext({ baseURL, locale: 'fr-FR' });
+		const coord = await coordContext.newPage();
+		await loginOk(coord, ESTUAIRE.email);
+		await coord.goto(`/territoires/${ESTUAIRE.territorySlug}/jalons?statut=prevu`);
+		await coord.getByRole('table').getByRole('row').filter({ hasNotText: 'Jalon du territoire' }).getByRole('link').first().click();
+		await expect(coord).toHaveURL(/\/jalons\/[0-9a-f-]{36}$/);
+		await expect(coord.getByText('Jalon du programme (commun à tous les territoires)')).toBeVisible();
+		const title = (await coord.getByRole('heading', { level: 1 }).textContent())!.trim();
+		const due = (await coord.locator('dt', { hasText: /^Échéance$/ }).locator('+ dd').textContent())!.trim();
+		await coord.getByLabel('Nouvelle échéance demandée').fill('2027-06-29');
+		await coord.getByLabel('Pourquoi cette date ?').fill('La restitution publique est repoussée après l’été.');
+		await coord.getByRole('button', { name: 'Demander la nouvelle date' }).click();
+		await expect(coord.getByRole('listitem').filter({ hasText: 'En attente' })).toContainText('29 juin 2027');
+		await coordContext.close();
+
+		// the facilitator finds it in the drift matrix (Marais de l’Estuaire is on page 2: 6 territories a page, by name)
+		await loginOk(page, account('facilitator').email);
+		await page.goto('/pilotage/jalons?page=2');
+		await expect(page.getByRole('status')).toContainText('1 demande de nouvelle date en attente');
+		const row = page.getByRole('row').filter({ hasText: 'Marais de l’Estuaire' });
+		const cell = row.getByRole('link', { name: `${title} : ` }).filter({ hasText: 'demande' });
+		await expect(cell).toHaveAccessibleName(/nouvelle date demandée : 29 juin 2027/);
+		await cell.click();
+		await expect(page.getByRole('heading', { level: 1 })).toHaveText(title);
+		await page.getByRole('button', { name: 'Accepter la nouvelle date' }).click();
+		await expect(page.getByRole('listitem').filter({ hasText: 'Acceptée' })).toContainText(/au\s+29 juin 2027, demandé le [^]*Décision le/);
+		await expect(page.locator('dt', { hasText: /^Échéance$/ }).locator('+ dd')).toHaveText('29 juin 2027');
+		expect(due).not.toBe('29 juin 2027');
+
+		// the matrix has no pending request left there
+		await page.goto('/pilotage/jalons?page=2');
+		await expect(page.getByRole('row').filter({ hasText: 'Marais de l’Estuaire' }).getByRole('link', { name: `${title} : ` })).not.toContainText('demande');
+
+		// the journal: the milestone's due date, before → after, and the request's decision
+		await page.goto(`/journal?territoire=${ESTUAIRE.territorySlug}&entite=milestones`);
+		await expect(page.getByRole('row').filter({ hasText: /due_date : \d{4}-\d{2}-\d{2} → 2027-06-29/ }).first()).toContainText('Équipe d’animation');
+		await page.goto(`/journal?territoire=${ESTUAIRE.territorySlug}&entite=milestone_date_requests`);
+		await expect(page.getByRole('row').filter({ hasText: 'status : pending → accepted' }).first()).toBeVisible();
+		await expectAccessible(page);
 	});
 
 	for (const who of ['coordinator', 'funder'] as const) {
@@ -151,6 +200,36 @@ test.describe('/configuration', () => {
 		expect(csv).toContain('aggregation_over_time : last → average');
 	});
 
+	test('a territory’s start date cannot be moved years ahead, nor after its first data: French message at the field, 400', async ({ page }) => {
+		await loginOk(page, account('facilitator').email);
+		await page.goto('/configuration/territoires');
+		await page.goto((await page.getByRole('link', { name: 'Marais de l’Estuaire (démo)' }).getAttribute('href'))!);
+		await page.waitForLoadState('networkidle');
+		const start = page.getByLabel('Date de début (vide : celle de la cohorte)');
+		await start.fill('2029-03-01');
+		await expect(start).toHaveValue('2029-03-01');
+		await page.getByRole('button', { name: 'Enregistrer le territoire' }).click();
+		await expect(start).toHaveAttribute('aria-invalid', 'true');
+		await expect(page.getByText('La date de début doit tomber pendant les 18 mois de la cohorte : au plus tard le 31/07/2027.')).toBeVisible();
+		await start.fill('2027-01-01');
+		await page.getByRole('button', { name: 'Enregistrer le territoire' }).click();
+		await expect(page.getByText(/Ce territoire a déjà des données datées du \d{2}\/\d{2}\/2026/)).toBeVisible();
+		await expectAccessible(page);
+		// without JavaScript: a 400, and the territory still starts with its cohort
+		const form = Object.fromEntries(
+			await page.locator('form[action="?/update"]').evaluate((f) => [...new FormData(f as HTMLFormElement)].map(([k, v]) => [k, String(v)]))
+		);
+		const response = await page.request.post(`${page.url()}?/update`, {
+			form: { ...form, start_date: '2027-01-01' },
+			// a plain form post (no JavaScript): the page itself, with the failure's status
+			headers: { origin: new URL(page.url()).origin, accept: 'text/html' }
+		});
+		expect(response.status()).toBe(400);
+		await page.goto(`/territoires/${ESTUAIRE.territorySlug}`);
+		await expect(page.getByText(/Mois 10 sur 18/)).toBeVisible();
+		await expect(page.locator('body')).not.toContainText(/mois -\d|mois 0\b/i);
+	});
+
 	for (const who of ['coordinator', 'funder'] as const) {
 		test(`a ${who} gets 403 on every configuration page and action`, async ({ page }) => {
 			await loginOk(page, who === 'coordinator' ? coordinators[0].email : account('funder').email);
@@ -203,6 +282,112 @@ test.describe('/personnes', () => {
 		// the facilitator sees the new person
 		await page.goto('/personnes');
 		await expect(page.getByRole('row').filter({ hasText: 'Camille Nouvelle' })).toContainText('Pays des Trois Rivières');
+	});
+
+	test('a double-click on « Inviter » makes one invitation, whose link works; inviting the address again replaces it', async ({ page, browser }) => {
+		await loginOk(page, account('facilitator').email);
+		await page.goto('/personnes/inviter');
+		await page.getByLabel('Nom affiché').fill('Dominique Double');
+		await page.getByLabel('Adresse e-mail').fill('dominique.double@exemple.test');
+		await page.getByLabel('Rôle').selectOption('funder');
+		await page.getByRole('button', { name: 'Inviter' }).dblclick();
+		const link = page.getByLabel('Lien d’invitation');
+		await expect(link).toHaveValue(/\/invitation\/[A-Za-z0-9_-]{43}$/);
+		await page.goto('/personnes');
+		await expect(page.getByRole('listitem').filter({ hasText: 'dominique.double@exemple.test' })).toHaveCount(1);
+
+		// without JavaScript, the same form posted twice (same submission token): still one invitation
+		const context = await browser.newContext({ javaScriptEnabled: false });
+		const noJs = await context.newPage();
+		await loginOk(noJs, account('admin').email);
+		await noJs.goto('/personnes/inviter');
+		const submission = await noJs.locator('input[name="submission"]').inputValue();
+		const form = { submission, display_name: 'Sacha Deux-Fois', email: 'sacha.deux-fois@exemple.test', app_role: 'funder', territory_id: '' };
+		const headers = { origin: new URL(noJs.url()).origin, accept: 'text/html' };
+		const [first, second] = await Promise.all([
+			noJs.request.post('/personnes/inviter', { form, headers }),
+			noJs.request.post('/personnes/inviter', { form, headers })
+		]);
+		expect([first.status(), second.status()]).toEqual([200, 200]);
+		const links = await Promise.all([first, second].map(async (r) => /\/invitation\/[A-Za-z0-9_-]{43}/.exec(await r.text())?.[0]));
+		expect(links.every(Boolean)).toBe(true);
+		await noJs.goto('/personnes');
+		await expect(noJs.getByRole('listitem').filter({ hasText: 'sacha.deux-fois@exemple.test' })).toHaveCount(1);
+		// only the last link shown works (only its hash is kept)
+		const statuses = await Promise.all(links.map(async (l) => (await context.request.get(l!)).status()));
+		expect(statuses.filter((st) => st === 200)).toHaveLength(1);
+		await context.close();
+
+		// inviting the address again: a new link, the old one stops working, still one pending invitation
+		const oldLink = await (async () => {
+			await page.goto('/personnes/inviter');
+			await page.getByLabel('Nom affiché').fill('Dominique Double');
+			await page.getByLabel('Adresse e-mail').fill('Dominique.Double@exemple.test');
+			await page.getByLabel('Rôle').selectOption('funder');
+			await page.getByRole('button', { name: 'Inviter' }).click();
+			return page.getByLabel('Lien d’invitation').inputValue();
+		})();
+		const again = await (async () => {
+			await page.goto('/personnes/inviter');
+			await page.getByLabel('Nom affiché').fill('Dominique Double');
+			await page.getByLabel('Adresse e-mail').fill('dominique.double@exemple.test');
+			await page.getByLabel('Rôle').selectOption('coordinator');
+			await page.getByLabel('Territoire (pour une coordination)').selectOption({ label: 'Marais de l’Estuaire (démo)' });
+			await page.getByRole('button', { name: 'Inviter' }).click();
+			return page.getByLabel('Lien d’invitation').inputValue();
+		})();
+		expect(again).not.toBe(oldLink);
+		expect((await page.request.get(oldLink)).status()).toBe(410);
+		expect((await page.request.get(again)).status()).toBe(200);
+		await page.goto('/personnes');
+		await expect(page.getByRole('listitem').filter({ hasText: 'dominique.double@exemple.test' })).toHaveCount(1);
+		await expect(page.getByRole('listitem').filter({ hasText: 'dominique.double@exemple.test' })).toContainText('Marais de l’Estuaire');
+		// the invitee double-clicks « Créer mon accès » (no enhancement: two plain posts): one account, signed in
+		const inviteeContext = await browser.newContext();
+		const invitee = await inviteeContext.newPage();
+		await invitee.goto(again);
+		await invitee.getByLabel('Mot de passe', { exact: true }).fill('le marais a deux clics');
+		await invitee.getByLabel('Répétez le mot de passe').fill('le marais a deux clics');
+		await invitee.getByRole('button', { name: 'Créer mon accès' }).dblclick();
+		await expect(invitee).toHaveURL(`/territoires/${ESTUAIRE.territorySlug}`);
+		expect((await invitee.request.get(again)).status()).toBe(410);
+		await inviteeContext.close();
+		await page.goto('/personnes');
+		await expect(page.getByRole('row').filter({ hasText: 'dominique.double@exemple.test' })).toHaveCount(1);
+
+		// the journal shows the invitation replaced
+		await page.goto('/journal?entite=invitations');
+		await expect(page.getByRole('row').filter({ hasText: /revoked_at : — → \d{4}/ }).first()).toBeVisible();
+	});
+
+	test('an address that already has an account is refused at the e-mail field, in French', async ({ page }) => {
+		await loginOk(page, account('facilitator').email);
+		await page.goto('/personnes/inviter');
+		await page.getByLabel('Nom affiché').fill('Déjà là');
+		await page.getByLabel('Adresse e-mail').fill(coordinators[3].email.toUpperCase());
+		await page.getByLabel('Rôle').selectOption('funder');
+		await page.getByRole('button', { name: 'Inviter' }).click();
+		await expect(page.getByLabel('Adresse e-mail')).toHaveAttribute('aria-invalid', 'true');
+		await expect(page.getByText('Cette adresse a déjà un compte : changez plutôt son rôle depuis sa fiche')).toBeVisible();
+		await expect(page.getByLabel('Lien d’invitation')).toHaveCount(0);
+		await expect(page.getByLabel('Nom affiché')).toHaveValue('Déjà là');
+		await expectAccessible(page);
+	});
+
+	test('a bad role on a person’s page is refused in French, at the role', async ({ page }) => {
+		await loginOk(page, account('admin').email);
+		await page.goto('/personnes');
+		const href = (await page.locator('a[href^="/personnes/"]').filter({ hasText: /^Coordination / }).first().getAttribute('href'))!;
+		const userId = href.split('/').pop()!;
+		expect(userId).toMatch(/^[0-9a-f-]{36}$/);
+		const response = await page.request.post(`/personnes/${userId}?/role`, {
+			form: { user_id: userId, app_role: 'superadmin' },
+			headers: { origin: new URL(page.url()).origin, accept: 'text/html' }
+		});
+		expect(response.status()).toBe(400);
+		const html = await response.text();
+		expect(html).toContain('Choisissez un rôle.');
+		expect(html).not.toMatch(/Invalid (input|option)/);
 	});
 
 	test('a facilitator cannot invite an admin (no such choice, and refused if forced)', async ({ page }) => {

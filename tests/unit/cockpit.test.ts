@@ -192,7 +192,9 @@ describe('cockpitCells (the page) and cockpitCsv (the export) say the same', () 
 	);
 	const cells = cockpitCells(row);
 	it('gives display text only', () => {
-		expect(cells.where).toBe('Bretagne · mois 10/18 ' + row.phase.name);
+		expect(cells.where).toBe('Bretagne · mois 10/18 · ' + row.phase.name);
+		// before its start, a territory says when it starts (never a month ≤ 0)
+		expect(cockpitCells({ ...row, stage: { stage: 'before', startsOn: '2027-03-01' } }).where).toBe('Bretagne · démarre le 1er mars 2027');
 		expect(cells.lieux.text).toBe('150/150 · ' + cells.lieux.text.split(' · ')[1] + ' · atteint');
 		expect(cells.milestones).toBe('4/10 · 2 en retard');
 		expect(cells.workshops).toBe('3 / 30 · 75 %');

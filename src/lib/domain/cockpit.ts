@@ -3,7 +3,7 @@ import Papa from 'papaparse';
 import { BOM } from './csv';
 import { FORECAST_STATUS_LABEL_FR, PACE_WINDOW_DAYS, type ForecastStatus } from './forecast';
 import { summarize, type TerritoryFiguresRow, type TerritorySummary } from './figures';
-import { PROGRAM_MONTHS, programEnd, programMonth, toCalendarDate, type DateInput, type Phase } from './program';
+import { PROGRAM_MONTHS, programEnd, programMonth, programStageFr, toCalendarDate, type DateInput, type Phase } from './program';
 
 /*
  * The facilitator cockpit's rules (/pilotage). Pure functions: the page, the CSV and the charts
@@ -349,12 +349,18 @@ export function parseCockpitQuery(params: URLSearchParams): CockpitQuery {
 	};
 }
 
-/** Filters (région, flag, phase code) then sorts (stable; ties by name, French collation). */
+/** Filters (région, flag, phase code: a territory not started is in none) then sorts (stable; ties by name, French collation). */
 export function sortAndFilter(rows: readonly CockpitRow[], q: CockpitQuery): CockpitRow[] {
 	const key = SORT_KEYS[q.tri];
 	const dir = q.ordre === 'desc' ? -1 : 1;
 	return rows
-		.filter((r) => (!q.region || r.region === q.region) && (!q.drapeau || r.flag === q.drapeau) && (!q.phase || r.phase.code === q.phase))
+		.filter(
+			(r) =>
+				(!q.region || r.region === q.region) &&
+				(!q.drapeau || r.flag === q.drapeau) &&
+				// a territory not started yet is in no phase
+				(!q.phase || (r.stage.stage !== 'before' && r.phase.code === q.phase))
+		)
 		.sort((a, b) => {
 			const x = key(a);
 			const y = key(b);
@@ -415,7 +421,7 @@ export function cockpitCells(r: CockpitRow): CockpitCells {
 		id: r.territory_id,
 		slug: r.slug,
 		name: r.name,
-		where: `${r.region} · ${r.started ? `mois ${r.month}/${r.months} ${r.phase.name}` : 'pas commencé'}`,
+		where: `${r.region} · ${programStageFr(r.stage)}`,
 		citizens: forecast(r.citizenForecast.status, r.citizens, r.citizen_threshold, r.citizenCrossing),
 		lieux: forecast(r.lieuForecast.status, r.lieux, r.lieu_threshold, r.lieuCrossing),
 		milestones: `${r.milestones_done}/${r.milestones} · ${r.milestones_late} en retard`,
@@ -430,7 +436,7 @@ export function cockpitCells(r: CockpitRow): CockpitCells {
 /** The cockpit as CSV (UTF-8 with BOM, `;`, CRLF, formulas guarded), the same figures as the page. */
 export function cockpitCsv(rows: readonly CockpitRow[]): string {
 	const data = rows.map((r) => [
-		r.name, r.region, r.started ? String(r.month) : '', r.phase.name,
+		r.name, r.region, r.stage.stage === 'before' ? '' : String(r.month), r.stage.stage === 'before' ? programStageFr(r.stage) : r.phase.name,
 		r.citizens, r.citizen_threshold, FORECAST_STATUS_LABEL_FR[r.citizenForecast.status], crossingLabelFr(r.citizenCrossing),
 		r.lieux, r.lieu_threshold, FORECAST_STATUS_LABEL_FR[r.lieuForecast.status], crossingLabelFr(r.lieuCrossing),
 		r.milestones, r.milestones_done, r.milestones_late,

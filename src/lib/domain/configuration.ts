@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import * as field from './fields';
+import { checkbox, date, isUuid, optionalDate, text as fieldText, textOrEmpty, uuid, version } from './fields';
 import { LAWS } from './milestones';
 import type { Phase } from './program';
 
@@ -8,29 +8,12 @@ import type { Phase } from './program';
  * the indicator catalog and per-territory targets. One zod schema per form, French messages.
  */
 
-/**
- * What is wrong with a typed date of these forms (JJ/MM/AAAA or AAAA-MM-JJ, 2020 to 2099): a date
- * the calendar does not have reads NONEXISTENT_DATE_MESSAGE as on every form (fields.ts), anything
- * else `message`; null when fine.
- */
-function dateIssue(v: string, message: string): string | null {
-	const read = field.readDateFr(v);
-	if (!read.ok) return read.problem === 'nonexistent' ? field.NONEXISTENT_DATE_MESSAGE : message;
-	return read.iso >= '2020-01-01' && read.iso <= '2099-12-31' ? null : message;
-}
-/** The date as stored (AAAA-MM-JJ), once `dateIssue` found nothing wrong. */
-const isoOf = (v: string) => field.parseDateFr(v) ?? v;
+const versionField = version;
 
-const version = z.coerce
-	.number({ error: 'Version de la fiche manquante : rechargez la page.' })
-	.int('Version de la fiche manquante : rechargez la page.')
-	.min(1, 'Version de la fiche manquante : rechargez la page.')
-	.max(2147483647, 'Version de la fiche manquante : rechargez la page.');
+const text = (label: string, max: number) =>
+	fieldText({ missing: `Indiquez ${label}.`, max, tooLong: `${max} caractères au plus.` });
 
-/** Texts of these forms: the shared rule of fields.ts (trimmed, no control character, at most `max`). */
-const text = (label: string, max: number) => field.text({ missing: `Indiquez ${label}.`, max, tooLong: `${max} caractères au plus.` });
-
-const optionalText = (max: number) => field.textOrEmpty({ max, tooLong: `${max} caractères au plus.`, multiline: true });
+const optionalText = (max: number) => textOrEmpty({ max, tooLong: `${max} caractères au plus.`, multiline: true });
 
 const int = (label: string, min: number, max: number) =>
 	z.coerce
@@ -41,7 +24,7 @@ const int = (label: string, min: number, max: number) =>
 
 /** Empty → null; else a number ≥ 0 (comma or point decimal). */
 const optionalNumber = z
-	.string()
+	.string({ error: 'Nombre positif attendu (ex. 12 ou 3,5).' })
 	.trim()
 	.optional()
 	.transform((v, ctx) => {
@@ -54,21 +37,6 @@ const optionalNumber = z
 		return n;
 	});
 
-const checkbox = z
-	.union([z.literal('on'), z.literal('true'), z.literal('')])
-	.optional()
-	.transform((v) => v === 'on' || v === 'true');
-
-const date = (message: string) =>
-	z
-		.string({ error: message })
-		.trim()
-		.superRefine((v, ctx) => {
-			const issue = dateIssue(v, message);
-			if (issue) ctx.addIssue({ code: 'custom', message: issue });
-		})
-		.transform(isoOf);
-
 // ============ cohort ============
 
 /**
@@ -77,9 +45,9 @@ const date = (message: string) =>
  */
 export const CohortSchema = z
 	.object({
-		version,
+		version: versionField,
 		name: text('le nom de la cohorte', 120),
-		start_date: date('Indiquez la date de début (AAAA-MM-JJ).'),
+		start_date: date('planning', { missing: 'Indiquez la date de début.', invalid: 'Date de début invalide (JJ/MM/AAAA).' }),
 		duration_months: int('la durée en mois', 3, 60),
 		citizen_threshold: int('le seuil de citoyens', 1, 1_000_000),
 		lieu_threshold: int('le seuil de lieux', 1, 1_000_000),
@@ -121,19 +89,12 @@ const territoryFields = {
 	departement: text('le département', 80),
 	carrier_kind: z.enum(CARRIER_KINDS, { error: 'Choisissez le porteur.' }),
 	description: optionalText(4000),
-	start_date: z
-		.string()
-		.trim()
-		.optional()
-		.superRefine((v, ctx) => {
-			const issue = v ? dateIssue(v, 'Date invalide (AAAA-MM-JJ), ou laissez vide pour la date de la cohorte.') : null;
-			if (issue) ctx.addIssue({ code: 'custom', message: issue });
-		})
-		.transform((v) => (v ? isoOf(v) : null))
+	/** Empty: the cohort's start date. Also bounded by the cohort and the territory's data (database rule). */
+	start_date: optionalDate('planning', 'Date invalide (JJ/MM/AAAA), ou laissez vide pour la date de la cohorte.')
 };
 
 export const TerritorySchema = z.object(territoryFields);
-export const EditTerritorySchema = z.object({ ...territoryFields, version });
+export const EditTerritorySchema = z.object({ ...territoryFields, version: versionField });
 export type TerritoryInput = z.output<typeof TerritorySchema>;
 
 // ============ milestone templates ============
@@ -157,7 +118,7 @@ const templateFields = {
 };
 
 export const TemplateSchema = z.object(templateFields).transform(withLaws);
-export const EditTemplateSchema = z.object({ ...templateFields, version }).transform(withLaws);
+export const EditTemplateSchema = z.object({ ...templateFields, version: versionField }).transform(withLaws);
 export type TemplateInput = z.output<typeof TemplateSchema>;
 
 /** Applying a template: to every territory (empty) or one. */
@@ -166,7 +127,7 @@ export const ApplyTemplateSchema = z.object({
 	territory_id: z
 		.string({ error: 'Choisissez où appliquer le modèle.' })
 		.trim()
-		.refine((v) => v === 'tous' || field.isUuid(v), 'Choisissez où appliquer le modèle : tous les territoires ou l’un d’eux.')
+		.refine((v) => v === 'tous' || isUuid(v), 'Choisissez où appliquer le modèle : tous les territoires ou l’un d’eux.')
 		.transform((v) => (v === 'tous' ? null : v))
 });
 
@@ -192,7 +153,7 @@ export const ACROSS_LABEL_FR: Record<AggregationAcross, string> = {
 };
 
 const indicatorFields = {
-	law: z.coerce.number().int().min(1, 'Choisissez une loi.').max(5, 'Choisissez une loi.'),
+	law: z.coerce.number({ error: 'Choisissez une loi.' }).int('Choisissez une loi.').min(1, 'Choisissez une loi.').max(5, 'Choisissez une loi.'),
 	code: templateFields.code,
 	name_fr: text('le nom en français', 200),
 	name_en: text('le nom en anglais', 200),
@@ -215,12 +176,15 @@ const stockNotSummed = (v: { kind: string; aggregation_over_time: string }, ctx:
 };
 
 export const IndicatorSchema = z.object(indicatorFields).superRefine(stockNotSummed);
-export const EditIndicatorSchema = z.object({ ...indicatorFields, version }).superRefine(stockNotSummed);
+export const EditIndicatorSchema = z.object({ ...indicatorFields, version: versionField }).superRefine(stockNotSummed);
 export type IndicatorInput = z.output<typeof IndicatorSchema>;
 
 export const TargetSchema = z.object({
-	territory_id: z.string().trim().regex(/^[0-9a-f-]{36}$/i, 'Choisissez un territoire.'),
+	territory_id: uuid('Choisissez un territoire.'),
 	target: optionalNumber
 });
 
-export const ArchiveSchema = z.object({ version, archive: z.enum(['true', 'false']).transform((v) => v === 'true') });
+export const ArchiveSchema = z.object({
+	version: versionField,
+	archive: z.enum(['true', 'false'], { error: 'Action inconnue : rechargez la page.' }).transform((v) => v === 'true')
+});

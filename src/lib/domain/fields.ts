@@ -102,7 +102,9 @@ export const textOrEmpty = (o: TextOptions) =>
 
 /** A checkbox (HTML 'on') or a CSV yes/no: true for 'on', 'true', 'oui'. */
 export const checkbox = z
-	.union([z.literal('on'), z.literal('true'), z.literal('oui'), z.literal(''), z.literal('false'), z.literal('non')])
+	.union([z.literal('on'), z.literal('true'), z.literal('oui'), z.literal(''), z.literal('false'), z.literal('non')], {
+		error: 'Case à cocher : valeur inconnue (cochée ou non, « oui » ou « non »).'
+	})
 	.optional()
 	.transform((v) => v === 'on' || v === 'true' || v === 'oui');
 
@@ -222,6 +224,27 @@ export const date = (kind: DateKind, messages: DateMessages, today: () => string
 				return z.NEVER;
 			}
 			return iso;
+		});
+};
+
+/**
+ * An optional date field of `kind`: blank or absent → null; otherwise the same rules and messages
+ * as {@link date} (JJ/MM/AAAA or AAAA-MM-JJ, within bounds), output AAAA-MM-JJ.
+ */
+export const optionalDate = (kind: DateKind, messages: DateMessages, today: () => string = programToday) => {
+	const required = date(kind, messages, today);
+	return z
+		.string({ error: typeof messages === 'string' ? messages : messages.missing })
+		.optional()
+		.transform((v, ctx) => {
+			const typed = (v ?? '').trim();
+			if (typed === '') return null;
+			const parsed = required.safeParse(typed);
+			if (!parsed.success) {
+				for (const issue of parsed.error.issues) ctx.addIssue({ code: 'custom', message: issue.message });
+				return z.NEVER;
+			}
+			return parsed.data;
 		});
 };
 

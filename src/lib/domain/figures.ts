@@ -1,5 +1,5 @@
 import { freshnessDays, thresholdForecast, type ThresholdForecast } from './forecast';
-import { phaseOf, programMonth, type Phase, PROGRAM_MONTHS } from './program';
+import { phaseOf, programMonth, programStage, type Phase, type ProgramStage, PROGRAM_MONTHS } from './program';
 
 /** One territory's aggregate figures, as `public.territory_figures()` returns them. */
 export interface TerritoryFiguresRow {
@@ -32,6 +32,8 @@ export interface TerritorySummary extends TerritoryFiguresRow {
 	started: boolean;
 	ended: boolean;
 	phase: Phase;
+	/** What the pages and the CSV show of the program month (never a month ≤ 0: « démarre le … » before the start). */
+	stage: ProgramStage;
 	citizenForecast: ThresholdForecast;
 	lieuForecast: ThresholdForecast;
 	freshnessDays: number | null;
@@ -49,6 +51,7 @@ export function summarize(row: TerritoryFiguresRow, today: string, phases?: Phas
 		started,
 		ended,
 		phase: phaseOf(month, phases),
+		stage: programStage(row.start_date, today, phases),
 		citizenForecast: forecast(row.citizen_threshold, row.citizens, row.citizens_in_pace_window),
 		lieuForecast: forecast(row.lieu_threshold, row.lieux, row.lieux_in_pace_window),
 		freshnessDays: freshnessDays(row.last_change_on, today)

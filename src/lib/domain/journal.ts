@@ -14,6 +14,7 @@ export const ENTITY_LABEL_FR: Record<string, string> = {
 	invitations: 'Invitation',
 	milestone_templates: 'Modèle de jalon',
 	milestones: 'Jalon',
+	milestone_date_requests: 'Demande de nouvelle date',
 	citizens: 'Citoyen',
 	consents: 'Consentement',
 	lieux: 'Lieu',

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { submission, text, uuid as uuidField } from './fields';
 import type { AppRole } from './roles';
 import { text } from './fields';
 
@@ -28,6 +29,7 @@ export const InvitationSchema = z
 		email: z
 			.string({ error: 'Indiquez l’adresse e-mail.' })
 			.trim()
+			.min(1, 'Indiquez l’adresse e-mail.')
 			.toLowerCase()
 			.max(254, 'Adresse trop longue.')
 			.email('Adresse e-mail invalide (ex. prenom.nom@exemple.fr).'),
@@ -37,14 +39,17 @@ export const InvitationSchema = z
 			.string()
 			.trim()
 			.optional()
-			.transform((v) => v || null)
+			.transform((v) => v || null),
+		/** The form's submission token: the same invitation form sent twice invites once. */
+		submission
 	})
 	.superRefine((v, ctx) => {
 		if (v.app_role === 'coordinator' && !(v.territory_id && uuid.test(v.territory_id)))
 			ctx.addIssue({ code: 'custom', path: ['territory_id'], message: 'Choisissez le territoire de cette coordination.' });
 	})
 	.transform((v) => ({ ...v, territory_id: v.app_role === 'coordinator' ? v.territory_id : null }));
-export type InvitationInput = z.output<typeof InvitationSchema>;
+/** What an invitation records (the form's submission token aside). */
+export type InvitationInput = Omit<z.output<typeof InvitationSchema>, 'submission'>;
 
 export const AcceptInvitationSchema = z
 	.object({
@@ -59,12 +64,14 @@ export const AcceptInvitationSchema = z
 			ctx.addIssue({ code: 'custom', path: ['password_confirm'], message: 'Les deux mots de passe ne sont pas identiques.' });
 	});
 
+const personId = uuidField('Personne inconnue : rechargez la page.');
+
 export const ChangeRoleSchema = z.object({
-	user_id: z.string().regex(uuid, 'Personne inconnue.'),
+	user_id: personId,
 	app_role: z.enum(['coordinator', 'facilitator', 'funder', 'admin'], { error: 'Choisissez un rôle.' })
 });
-export const PersonSchema = z.object({ user_id: z.string().regex(uuid, 'Personne inconnue.') });
+export const PersonSchema = z.object({ user_id: personId });
 export const MembershipSchema = z.object({
-	user_id: z.string().regex(uuid, 'Personne inconnue.'),
-	territory_id: z.string().regex(uuid, 'Choisissez un territoire.')
+	user_id: personId,
+	territory_id: uuidField('Choisissez un territoire.')
 });

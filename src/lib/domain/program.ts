@@ -85,3 +85,61 @@ export function monthsLeft(start: DateInput, on: DateInput, months = PROGRAM_MON
 	const { month, started } = programMonth(start, on, months);
 	return started ? months - month : months;
 }
+
+/** Where a territory stands in its program on a date: not started yet, in month k of a phase, or over. */
+export type ProgramStage =
+	| { stage: 'before'; startsOn: string }
+	| { stage: 'running'; month: number; months: number; phase: Phase }
+	| { stage: 'ended'; months: number };
+
+/**
+ * The program's stage on a date — the one answer every page, CSV and chart shows, so that no
+ * program month ≤ 0 (nor beyond the end) is ever displayed. Before the start: `before` with the
+ * start date (YYYY-MM-DD); from the exclusive end: `ended`; otherwise month 1…`months` and its phase.
+ * @throws RangeError on an invalid date; Error if `phases` is empty.
+ */
+export function programStage(
+	start: DateInput,
+	on: DateInput,
+	phases: Phase[] = DEFAULT_PHASES,
+	months = PROGRAM_MONTHS
+): ProgramStage {
+	const { month, started, ended } = programMonth(start, on, months);
+	if (!started) return { stage: 'before', startsOn: isoDay(toCalendarDate(start)) };
+	if (ended) return { stage: 'ended', months };
+	return { stage: 'running', month, months, phase: phaseOf(month, phases) };
+}
+
+const isoDay = (d: Date) =>
+	`${String(d.getFullYear()).padStart(4, '0')}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+
+const MONTHS_FR = ['janvier', 'février', 'mars', 'avril', 'mai', 'juin', 'juillet', 'août', 'septembre', 'octobre', 'novembre', 'décembre'];
+
+/** « 1 mars 2029 » (« 1er » for the first day, as French writes dates). */
+function dayFr(iso: string): string {
+	const [y, m, d] = iso.split('-').map(Number);
+	return `${d === 1 ? '1er' : d} ${MONTHS_FR[m - 1]} ${y}`;
+}
+
+/**
+ * A stage in French: « démarre le 1er mars 2029 », « mois 10/18 · Germer », « terminé (18 mois) ».
+ * `short: true` drops the date before the start: « pas encore démarré ».
+ */
+export function programStageFr(s: ProgramStage, short = false): string {
+	switch (s.stage) {
+		case 'before':
+			return short ? 'pas encore démarré' : `démarre le ${dayFr(s.startsOn)}`;
+		case 'running':
+			return `mois ${s.month}/${s.months} · ${s.phase.name}`;
+		case 'ended':
+			return `terminé (${s.months} mois)`;
+	}
+}
+
+/**
+ * True for a program month that may be shown: an integer 1…`months`. Figures computed elsewhere
+ * (SQL) pass through it, so that « mois -37 » or « mois 0 » never reaches a page.
+ */
+export function isShownProgramMonth(month: number, months = PROGRAM_MONTHS): boolean {
+	return Number.isInteger(month) && month >= 1 && month <= months;
+}

@@ -37,7 +37,42 @@ export async function currentCohort(tx: Tx): Promise<CohortRow | null> {
 	return row ?? null;
 }
 
-export async function updateCohort(tx: Tx, id: string, c: CohortInput): Promise<boolean> {
+/**
+ * A write refused by a rule only the database can judge, with its French message at `field`
+ * (the form shows it there; nothing was written).
+ */
+export interface RuleRefusal {
+	refused: Record<string, string>;
+}
+
+/** Constraint names the start-date triggers raise (migration 20261129182000_add_territory_start_rule). */
+const START_RULES = new Set(['territories_start_date_rule', 'cohorts_start_date_rule']);
+
+/**
+ * Runs a territory or cohort write in a savepoint: when the start-date rule refuses it (a start
+ * later than the territory's earliest data, or outside its cohort), returns the database's
+ * French message for the `start_date` field instead of failing the whole transaction.
+ */
+async function underStartRule<T>(tx: Tx, write: (sp: Tx) => Promise<T>): Promise<T | RuleRefusal> {
+	try {
+		return (await tx.savepoint((sp) => write(sp as unknown as Tx))) as T;
+	} catch (e) {
+		const err = e as { code?: string; constraint_name?: string; message?: string };
+		if (err.code === '23514' && START_RULES.has(err.constraint_name ?? '')) return { refused: { start_date: String(err.message) } };
+		throw e;
+	}
+}
+
+/**
+ * Saves the cohort at the version read. False when nothing was written (stale version, or not
+ * staff); a refusal at `start_date` when the new start date or duration does not suit one of its
+ * territories (see {@link underStartRule}).
+ */
+export async function updateCohort(tx: Tx, id: string, c: CohortInput): Promise<boolean | RuleRefusal> {
+	return underStartRule(tx, (sp) => writeCohort(sp, id, c));
+}
+
+async function writeCohort(tx: Tx, id: string, c: CohortInput): Promise<boolean> {
 	const rows = await tx`
 		update public.cohorts set name = ${c.name}, start_date = ${c.start_date}, duration_months = ${c.duration_months},
 			citizen_threshold = ${c.citizen_threshold}, lieu_threshold = ${c.lieu_threshold},
@@ -77,22 +112,35 @@ export async function getTerritory(tx: Tx, id: string): Promise<TerritoryConfigR
 	return row;
 }
 
-/** A new territory in the cohort. @throws 409 (slug taken), 403 (not staff). */
-export async function createTerritory(tx: Tx, cohortId: string, t: TerritoryInput): Promise<string> {
-	const [row] = await tx<{ id: string }[]>`
+/**
+ * A new territory in the cohort; its id, or a refusal at `start_date` when the start is outside
+ * the cohort's program. @throws 409 (slug taken), 403 (not staff).
+ */
+export async function createTerritory(tx: Tx, cohortId: string, t: TerritoryInput): Promise<string | RuleRefusal> {
+	return underStartRule(tx, async (sp) => {
+		const [row] = await sp<{ id: string }[]>`
 		insert into public.territories (cohort_id, name, slug, region, departement, carrier_kind, description, start_date)
 		values (${cohortId}, ${t.name}, ${t.slug}, ${t.region}, ${t.departement}, ${t.carrier_kind}, ${t.description}, ${t.start_date})
 		returning id`;
-	return row.id;
+		return row.id;
+	});
 }
 
-export async function updateTerritory(tx: Tx, id: string, t: TerritoryInput & { version: number }): Promise<boolean> {
-	const rows = await tx`
+/**
+ * Saves a territory at the version read. False when nothing was written (stale version, or not
+ * staff); a refusal at `start_date` when the start would be later than the territory's earliest
+ * data (enrolment, lieu, workshop, indicator month) or outside its cohort's program.
+ * @throws 409 (slug taken).
+ */
+export async function updateTerritory(tx: Tx, id: string, t: TerritoryInput & { version: number }): Promise<boolean | RuleRefusal> {
+	return underStartRule(tx, async (sp) => {
+		const rows = await sp`
 		update public.territories set name = ${t.name}, slug = ${t.slug}, region = ${t.region}, departement = ${t.departement},
 			carrier_kind = ${t.carrier_kind}, description = ${t.description}, start_date = ${t.start_date}
 		where id = ${id} and version = ${t.version}
 		returning id`;
-	return rows.length === 1;
+		return rows.length === 1;
+	});
 }
 
 /** Archives (or restores) a territory: it leaves the cockpit's lists; no data is deleted. */

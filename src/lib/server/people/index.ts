@@ -43,18 +43,52 @@ export function pendingInvitations(tx: Tx) {
 		where accepted_at is null and revoked_at is null and expires_at > now() order by created_at desc limit 50`;
 }
 
+/** Constraint names the invitation rules raise (migration 20261129182100_add_invitation_email_rules), as field messages. */
+const INVITATION_RULES: Record<string, string> = {
+	invitations_email_has_account: 'Cette adresse a déjà un compte : changez plutôt son rôle depuis sa fiche dans « Personnes ».',
+	invitations_pending_email_key: 'Une invitation vient d’être créée pour cette adresse par quelqu’un d’autre : rechargez « Personnes ».'
+};
+
 /**
- * Records an invitation and returns its one-time token (32 random bytes, base64url), valid
- * {@link INVITATION_DAYS} days. Only its hash is stored. @throws 403 (RLS: not staff, or a
- * facilitator inviting an admin).
+ * Records an invitation and returns its id and one-time token (32 random bytes, base64url), valid
+ * {@link INVITATION_DAYS} days; only the token's hash is stored. A pending invitation to the same
+ * address is replaced (revoked by the database: its link stops working). An address that already
+ * has an account is refused: `{ refused: { email } }` (nothing written).
+ * @throws 403 (RLS: not staff, or a facilitator inviting an admin or replacing an admin's invitation).
  */
-export async function createInvitation(tx: Tx, input: InvitationInput): Promise<string> {
+export async function createInvitation(
+	tx: Tx,
+	input: InvitationInput
+): Promise<{ id: string; token: string } | { refused: Record<string, string> }> {
 	const token = randomBytes(32).toString('base64url');
-	await tx`
-		insert into public.invitations (token_hash, email, display_name, app_role, territory_id, expires_at)
-		values (${hashToken(token)}, ${input.email}, ${input.display_name}, ${input.app_role}, ${input.territory_id},
-		        now() + make_interval(days => ${INVITATION_DAYS}))`;
-	return token;
+	try {
+		const [row] = await tx.savepoint(
+			(sp) => sp<{ id: string }[]>`
+				insert into public.invitations (token_hash, email, display_name, app_role, territory_id, expires_at)
+				values (${hashToken(token)}, ${input.email}, ${input.display_name}, ${input.app_role}, ${input.territory_id},
+				        now() + make_interval(days => ${INVITATION_DAYS}))
+				returning id`
+		);
+		return { id: row.id, token };
+	} catch (e) {
+		const message = INVITATION_RULES[(e as { constraint_name?: string }).constraint_name ?? ''];
+		if ((e as { code?: string }).code === '23505' && message) return { refused: { email: message } };
+		throw e;
+	}
+}
+
+/**
+ * A new token for a pending invitation (the previous link stops working), for the same form sent
+ * twice: the answer shown is the last one, and its link must work. Null when the invitation is no
+ * longer pending (accepted, revoked or expired).
+ */
+export async function reissueInvitation(tx: Tx, id: string): Promise<{ email: string; token: string } | null> {
+	const token = randomBytes(32).toString('base64url');
+	const [row] = await tx<{ email: string }[]>`
+		update public.invitations set token_hash = ${hashToken(token)}
+		where id = ${id} and accepted_at is null and revoked_at is null and expires_at > now()
+		returning email`;
+	return row ? { email: row.email, token } : null;
 }
 
 export async function revokeInvitation(tx: Tx, id: string): Promise<boolean> {
@@ -103,6 +137,21 @@ export async function acceptInvitation(tx: Tx, token: string, password: string):
 	if (inv.territory_id) await tx`insert into public.territory_members (territory_id, user_id) values (${inv.territory_id}, ${user.id})`;
 	await tx`update public.invitations set accepted_at = now() where id = ${inv.id}`;
 	return { email: inv.email };
+}
+
+/** How long after its acceptance an invitation's form, sent again, signs its person in (a double-click). */
+export const ACCEPT_REPLAY_MINUTES = 10;
+
+/**
+ * The e-mail of an invitation accepted in the last {@link ACCEPT_REPLAY_MINUTES} minutes (system
+ * read, asService), or null: the same acceptance form sent twice then signs in with the password
+ * just chosen (checked like any login) instead of answering « link no longer valid ».
+ */
+export async function recentlyAcceptedEmail(tx: Tx, token: string): Promise<string | null> {
+	const [row] = await tx<{ email: string }[]>`
+		select email from public.invitations
+		where token_hash = ${hashToken(token)} and accepted_at > now() - make_interval(mins => ${ACCEPT_REPLAY_MINUTES})`;
+	return row?.email ?? null;
 }
 
 /** @throws 403 when not allowed (see public.change_role). */

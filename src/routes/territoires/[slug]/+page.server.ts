@@ -1,5 +1,6 @@
 import { error } from '@sveltejs/kit';
 import { summarize } from '$lib/domain/figures';
+import { isShownProgramMonth } from '$lib/domain/program';
 import { asUser } from '$lib/server/db';
 import { memoForAllowed } from '$lib/server/db/memo';
 import { territoryFiguresOf } from '$lib/server/territories';
@@ -26,14 +27,16 @@ export const load: PageServerLoad = async (event) => {
 		])
 	);
 	if (!figures[0]) error(403, 'Ce territoire n’est pas le vôtre : vous ne pouvez pas l’ouvrir.');
+	const summary = summarize(figures[0], today);
 	return {
 		today,
-		territory: summarize(figures[0], today),
+		territory: summary,
 		late: milestones.filter((m) => m.late),
 		upcoming: milestones.filter((m) => !m.late),
 		workshops,
 		missing,
-		standing
+		// its rank among the territories at the same program month: only once it has a program month
+		standing: summary.started ? standing.filter((r) => isShownProgramMonth(r.program_month)) : []
 	};
 };
 

@@ -1,4 +1,4 @@
-import { error, fail, redirect, type RequestEvent } from '@sveltejs/kit';
+import { error, redirect, type RequestEvent } from '@sveltejs/kit';
 import type { z } from 'zod';
 import { parseForm, postedValues } from '$lib/domain/forms';
 import {
@@ -91,15 +91,13 @@ async function write<S extends z.ZodType<{ version: number }>>(
 	const id = milestoneId(event.params);
 	const form = await event.request.formData();
 	const parsed = parseForm(schema, form);
-	if (!parsed.ok) return fail(400, { intent, errors: parsed.errors, values: parsed.values });
+	if (!parsed.ok) return invalid(intent, parsed);
 	const { done, current } = await asUser(claims, async (tx) => {
 		const done = await run(tx, territory.id, id, parsed.data);
 		return { done, current: done ? undefined : await getMilestone(tx, territory.id, id) };
 	});
 	if (done) redirect(303, opts.onDone?.(territory.slug) ?? route.milestone(territory.slug, id));
-	const values: Record<string, string> = {};
-	for (const [key, value] of form) if (typeof value === 'string') values[key] = value;
-	return refused(intent, current, values, parsed.data.version, opts.transition);
+	return refused(intent, current, postedValues(form), parsed.data.version, opts.transition);
 }
 
 function refused(
@@ -118,7 +116,7 @@ function refused(
 			: intent === 'delete' && current.template_id !== null
 				? 'Les jalons du programme ne peuvent pas être supprimés ; seuls ceux ajoutés par le territoire le peuvent.'
 				: 'Cette action n’a pas pu être faite.';
-		return fail(400, { intent, errors: { _form: message } as Record<string, string>, values });
+		return formFail(400, intent, { errors: { _form: message }, values });
 	}
 	return versionConflict(current, { ...values, intent });
 }
