@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { submission, text, uuid as uuidField } from './fields';
 import type { AppRole } from './roles';
-import { text } from './fields';
 
 /** Invitation links live 7 days. */
 export const INVITATION_DAYS = 7;
