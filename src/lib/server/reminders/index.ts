@@ -55,7 +55,7 @@ export async function reminderItems(tx: Tx, today: string, staleAfterDays: numbe
 	// each territory's cohort (its catalog) and the day its indicators were last entered or changed
 	const territories = await tx<{ id: string; cohort_id: string; on: string | null }[]>`
 		select t.id, t.cohort_id,
-		       (select to_char(max(v.updated_at) at time zone 'Europe/Paris', 'YYYY-MM-DD')
+		       (select to_char(max(v.created_at) at time zone 'Europe/Paris', 'YYYY-MM-DD')
 		        from public.indicator_values v where v.territory_id = t.id) as on
 		from public.territories t where t.archived_at is null`;
 	const people = await tx<{ display_name: string; email: string; territory_ids: string[] }[]>`
