@@ -34,6 +34,8 @@ export const SECONDARY_PAGES = [
 	{ page: 'lieux (engager)', path: '/territoires/{slug}/lieux/nouveau', role: 'coordinator' },
 	{ page: 'citoyens (inscrire)', path: '/territoires/{slug}/citoyens/nouveau', role: 'coordinator' },
 	{ page: 'jalons du programme (animation)', path: '/pilotage/jalons', role: 'facilitator' },
+	// relances
+	{ page: 'relances (animation)', path: '/pilotage/relances', role: 'facilitator' },
 	{ page: 'configuration (animation)', path: '/configuration', role: 'facilitator' },
 	{ page: 'personnes (animation)', path: '/personnes', role: 'facilitator' },
 	{ page: 'journal (animation)', path: '/journal', role: 'facilitator' },
