@@ -94,6 +94,10 @@ test.describe('/pilotage/relances', () => {
 			days_since_change: 31
 		});
 		await expectAccessible(page);
+		// the journal shows it (entity « Relance »), with what was missing
+		const csv = await (await page.request.get('/journal/journal.csv?entite=reminders')).text();
+		expect(csv).toContain('Relance');
+		expect(csv).toContain('2 mois d’indicateurs manquants (septembre 2026, octobre 2026)');
 	});
 
 	test('works without JavaScript: N in the URL (a bad one is a French message), the record form posts, one token writes once', async ({ browser }) => {

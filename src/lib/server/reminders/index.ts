@@ -31,10 +31,10 @@ export interface ReminderItem {
 
 /**
  * Every non-archived territory that needs a reminder (`reminderNeeds` not null) after
- * `staleAfterDays` days without change, as the signed-in staff member sees them (RLS). SIX
+ * `staleAfterDays` days without change, as the signed-in staff member sees them (RLS). FIVE
  * statements whatever the number of territories: the cockpit's rows (`cockpitRows`, unchanged),
- * the active catalog, the indicators entered in incomplete months, each territory's cohort and
- * the day its indicators were last entered, the people directory (coordinators' names and e-mails: staff only,
+ * the active catalog, per territory its cohort, last indicator entry and partly entered months
+ * (one pass over the values), the people directory (coordinators' names and e-mails: staff only,
  * empty otherwise) and the last reminder per territory. `today`: 'YYYY-MM-DD' (Paris).
  * Unsorted; see `compareNeeds`.
  */
@@ -43,21 +43,25 @@ export async function reminderItems(tx: Tx, today: string, staleAfterDays: numbe
 	const catalog = await tx<(ReminderIndicator & { cohort_id: string })[]>`
 		select i.id, i.cohort_id, i.name_fr as name from public.indicators i
 		where i.active order by i.law, i.sort_order, i.code`;
-	// only months some but not all of whose indicators were entered: complete months are in the
-	// cockpit's rows, months with nothing entered need no detail
-	const partial = await tx<{ territory_id: string; month: string; ids: string[] }[]>`
-		select v.territory_id, to_char(v.month, 'YYYY-MM-DD') as month, array_agg(v.indicator_id::text) as ids
-		from public.indicator_values v
-		join public.indicators i on i.id = v.indicator_id and i.active
-		join public.territories t on t.id = v.territory_id
-		group by v.territory_id, v.month, t.cohort_id
-		having count(*) < (select count(*) from public.indicators k where k.active and k.cohort_id = t.cohort_id)`;
-	// each territory's cohort (its catalog) and the day its indicators were last entered or changed
-	const territories = await tx<{ id: string; cohort_id: string; on: string | null }[]>`
+	// ONE pass over the indicator values, per territory: its cohort (its catalog), the day a value
+	// was last entered, and the months some but not all of whose active indicators were entered
+	// (with those entered) — complete months are in the cockpit's rows, empty ones need no detail
+	const territories = await tx<{ id: string; cohort_id: string; on: string | null; partial: Record<string, string[]> }[]>`
+		with k as (select i.cohort_id, count(*)::int as n from public.indicators i where i.active group by i.cohort_id),
+		per_month as (
+			select v.territory_id, v.month, count(*) filter (where i.active)::int as n,
+			       array_agg(v.indicator_id::text) filter (where i.active) as ids, max(v.created_at) as last_at
+			from public.indicator_values v join public.indicators i on i.id = v.indicator_id
+			group by v.territory_id, v.month
+		)
 		select t.id, t.cohort_id,
-		       (select to_char(max(v.created_at) at time zone 'Europe/Paris', 'YYYY-MM-DD')
-		        from public.indicator_values v where v.territory_id = t.id) as on
-		from public.territories t where t.archived_at is null`;
+		       to_char(max(pm.last_at) at time zone 'Europe/Paris', 'YYYY-MM-DD') as on,
+		       coalesce(jsonb_object_agg(to_char(pm.month, 'YYYY-MM-DD'), pm.ids) filter (where pm.n > 0 and pm.n < k.n), '{}'::jsonb) as partial
+		from public.territories t
+		left join k on k.cohort_id = t.cohort_id
+		left join per_month pm on pm.territory_id = t.id
+		where t.archived_at is null
+		group by t.id, t.cohort_id`;
 	const people = await tx<{ display_name: string; email: string; territory_ids: string[] }[]>`
 		select d.display_name, d.email, d.territory_ids from public.people_directory() d where d.app_role = 'coordinator'`;
 	const lasts = await tx<LastReminder[]>`
@@ -71,12 +75,9 @@ export async function reminderItems(tx: Tx, today: string, staleAfterDays: numbe
 		list.push({ id: i.id, name: i.name });
 		catalogs.set(i.cohort_id, list);
 	}
-	const entered = new Map<string, Map<string, Set<string>>>();
-	for (const p of partial) {
-		const byMonth = entered.get(p.territory_id) ?? new Map<string, Set<string>>();
-		byMonth.set(p.month, new Set(p.ids));
-		entered.set(p.territory_id, byMonth);
-	}
+	const entered = new Map(
+		territories.map((t) => [t.id, new Map(Object.entries(t.partial).map(([month, ids]) => [month, new Set(ids)]))])
+	);
 	const cohortOf = new Map(territories.map((t) => [t.id, t.cohort_id]));
 	const lastEntry = new Map(territories.map((t) => [t.id, t.on]));
 	const coordinators = new Map<string, Coordinator[]>();

@@ -28,7 +28,7 @@ const REMINDERS_PAGE_SIZE = 8;
 /**
  * Freshness and nudges: the territories to remind (indicator months missing, or no change for N
  * days, `?jours=N`, default 30), each with a ready-to-send French message and its last recorded
- * reminder. Facilitators and admins only (403 for everyone else). Six SQL statements, one
+ * reminder. Facilitators and admins only (403 for everyone else). Five SQL statements, one
  * transaction, whatever the number of territories (src/lib/server/reminders). A bad `jours` is
  * a French message at the field, the default applies.
  */
