@@ -54,7 +54,9 @@ test.describe('/pilotage/relances', () => {
 		await expect(page.getByRole('heading', { level: 1, name: 'Relances' })).toBeVisible();
 
 		const card = page.getByRole('region', { name: NAME });
-		await expect(card).toContainText('2 mois d’indicateurs manquants (septembre 2026, octobre 2026) ; aucune mise à jour depuis 31 jours');
+		// (its days without change depend on the specs run before: applying a template touches every territory)
+		await expect(card).toContainText('2 mois d’indicateurs manquants (septembre 2026, octobre 2026) ;');
+		await expect(card).toContainText('3 jalons en retard.');
 		await expect(card).toContainText(`Coordination : Coordination Monts de Brume (${COORDINATION})`);
 		await expect(card).toContainText('Aucune relance notée.');
 		// the first card is the one with most months missing
@@ -66,7 +68,6 @@ test.describe('/pilotage/relances', () => {
 		expect(text).toContain(`Objet : Marathon coopératif — ${NAME} : 2 mois d’indicateurs à saisir`);
 		expect(text).toContain(`- septembre 2026 : manque ${partialIndicator} (1 sur ${catalogSize}) ;`);
 		expect(text).toContain(`- octobre 2026 : aucun des ${catalogSize} indicateurs n’est saisi.`);
-		expect(text).toContain('Dernière mise à jour sur Marathon il y a 31 jours');
 		expect(text).toMatch(/Dernière saisie d’indicateur il y a \d+ jours\./);
 		expect(text).toContain(`/territoires/${SLUG}/indicateurs`);
 		const mailto = await card.getByRole('link', { name: 'Ouvrir dans la messagerie' }).getAttribute('href');
@@ -87,12 +88,8 @@ test.describe('/pilotage/relances', () => {
 		const after = page.getByRole('region', { name: NAME });
 		await expect(after).toContainText(/Dernière relance le \d{1,2} \S+ \d{4} par Équipe d’animation CoopCoNuT \(démo\), par courriel\./);
 		const [row] = await sql`select channel, summary, missing_months::text[] as months, days_since_change from public.reminders where territory_id = ${territoryId} order by sent_at desc limit 1`;
-		expect(row).toEqual({
-			channel: 'email',
-			summary: '2 mois d’indicateurs manquants (septembre 2026, octobre 2026) ; aucune mise à jour depuis 31 jours ; 3 jalons en retard',
-			months: ['2026-09-01', '2026-10-01'],
-			days_since_change: 31
-		});
+		expect(row).toMatchObject({ channel: 'email', months: ['2026-09-01', '2026-10-01'], days_since_change: expect.any(Number) });
+		expect(row.summary).toMatch(/^2 mois d’indicateurs manquants \(septembre 2026, octobre 2026\) ; (aucune mise à jour depuis \d+ jours ; )?3 jalons en retard$/);
 		await expectAccessible(page);
 		// the journal shows it (entity « Relance »), with what was missing
 		const csv = await (await page.request.get('/journal/journal.csv?entite=reminders')).text();
