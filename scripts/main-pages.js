@@ -37,6 +37,8 @@ export const SECONDARY_PAGES = [
 	// ---- comparaison ----
 	{ page: 'comparaison par mois du programme (animation)', path: '/pilotage/comparaison', role: 'facilitator' },
 	{ page: 'comparaison : un indicateur (animation)', path: '/pilotage/comparaison?indicateur=personnes_formees', role: 'facilitator' },
+	// relances
+	{ page: 'relances (animation)', path: '/pilotage/relances', role: 'facilitator' },
 	{ page: 'configuration (animation)', path: '/configuration', role: 'facilitator' },
 	{ page: 'personnes (animation)', path: '/personnes', role: 'facilitator' },
 	{ page: 'journal (animation)', path: '/journal', role: 'facilitator' },

@@ -64,7 +64,8 @@ export const route = {
 	cockpitCsv: (params: { tri?: string; ordre?: string; region?: string; drapeau?: string; phase?: string } = {}) =>
 		`/pilotage/pilotage.csv${q(params)}`,
 	cockpitMilestones: (params: { page?: number } = {}) => `/pilotage/jalons${q(params)}`,
-	cockpitReminders: (params: { jours?: number } = {}) => `/pilotage/relances${q(params)}`,
+	// ---- relances: `notee` is the slug of the territory whose reminder was just recorded ----
+	cockpitReminders: (params: { jours?: number | string; page?: number; notee?: string } = {}) => `/pilotage/relances${q(params)}`,
 	// ---- comparaison: measure (`citoyens`, `lieux`, an indicator's code or id), région, page ----
 	cockpitComparison: (params: { indicateur?: string; region?: string; page?: number } = {}) => `/pilotage/comparaison${q(params)}`,
 	configuration: (params: { ok?: string } = {}) => `/configuration${q(params)}`,

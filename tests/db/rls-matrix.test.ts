@@ -94,6 +94,8 @@ const MATRIX: Record<string, Relation | Routine> = {
 	'public.transparency_snapshots': { sample: 'true', select: SIGNED_IN, insert: STAFF, update: NOBODY, delete: NOBODY },
 	'public.published_snapshot()': { call: 'select 1 from public.published_snapshot()', execute: EVERYONE },
 	'public.indicator_values': { sample: 'territory_id = :A', select: TEAM, insert: TEAM, update: TEAM, delete: STAFF },
+	// ---- relances (fixture reminder): staff record; the territory's team reads; history, never changed ----
+	'public.reminders': { sample: 'territory_id = :A', select: TEAM, insert: STAFF, update: NOBODY, delete: NOBODY },
 	// ---- functions ----
 	'public.can_access_territory(uuid)': { call: 'select public.can_access_territory(:A)', execute: TEAM },
 	'public.territory_figures(date, uuid)': {
@@ -122,7 +124,9 @@ let pair: TerritoryPair;
 const FIXTURE = {
 	request: '00000000-0000-4000-8000-00000000d001',
 	invitation: '00000000-0000-4000-8000-00000000d002',
-	snapshot: '00000000-0000-4000-8000-00000000d003'
+	snapshot: '00000000-0000-4000-8000-00000000d003',
+	// relances
+	reminder: '00000000-0000-4000-8000-00000000d004'
 };
 beforeAll(async () => {
 	stop = useTestDatabase();
@@ -138,6 +142,8 @@ beforeAll(async () => {
 		await sql`insert into public.transparency_snapshots (id, cohort_id, period_from, period_to, data_date, figures)
 			select ${FIXTURE.snapshot}, t.cohort_id, '2026-02-01', '2026-11-01', '2026-11-29', '{}'::jsonb
 			from public.territories t where t.id = ${A}`;
+		// relances
+		await sql`insert into public.reminders (id, territory_id, channel, summary) values (${FIXTURE.reminder}, ${A}, 'email', 'Matrice RLS')`;
 	});
 });
 afterAll(async () => {
@@ -146,6 +152,7 @@ afterAll(async () => {
 		await sql`delete from public.milestone_date_requests where id = ${FIXTURE.request}`;
 		await sql`delete from public.invitations where id = ${FIXTURE.invitation}`;
 		await sql`delete from public.transparency_snapshots where id = ${FIXTURE.snapshot}`;
+		await sql`delete from public.reminders where id = ${FIXTURE.reminder}`;
 		await sql`delete from public.audit_events where entity_id = any(${ids}::text[])`;
 	});
 	await owner.end();

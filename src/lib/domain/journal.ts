@@ -22,7 +22,9 @@ export const ENTITY_LABEL_FR: Record<string, string> = {
 	attendances: 'Présence',
 	indicators: 'Indicateur',
 	indicator_targets: 'Cible d’indicateur',
-	indicator_values: 'Valeur d’indicateur'
+	indicator_values: 'Valeur d’indicateur',
+	// relances (recorded without a territory on the event: docs/decisions.md « Relances »)
+	reminders: 'Relance'
 };
 
 export const ACTION_LABEL_FR: Record<string, string> = { insert: 'Création', update: 'Modification', delete: 'Suppression' };

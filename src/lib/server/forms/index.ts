@@ -45,7 +45,10 @@ export const invalid = (intent: string, parsed: Extract<Parsed<unknown>, { ok: f
 export const newSubmission = (): string => crypto.randomUUID();
 
 /** The forms that write once (stored with the claim: a token cannot be replayed on another form). */
-export type OnceForm = 'citizen' | 'quick_add' | 'lieu' | 'workshop' | 'milestone' | 'import_citizens' | 'import_lieux' | 'invitation';
+export type OnceForm =
+	| 'citizen' | 'quick_add' | 'lieu' | 'workshop' | 'milestone' | 'import_citizens' | 'import_lieux' | 'invitation'
+	// ---- relances ----
+	| 'reminder';
 
 export type OnceOutcome<T, F> =
 	| { ok: true; value: T; replayed: false }
