@@ -1,5 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import postgres from 'postgres';
 import { asService, type Tx } from '../../src/lib/server/db';
+import type { Claims } from '../../src/lib/server/auth/claims';
 import { comparisonMonths, comparisonOptions, comparisonTerritories } from '../../src/lib/server/cockpit/comparison';
 import { PROGRAM_MEASURES, comparisonSeries, indicatorMeasure } from '../../src/lib/domain/comparison';
 import { type TerritoryPair, asUserThenRollback, outcome, territoryPair, useTestDatabase } from './helpers';
@@ -22,6 +24,33 @@ beforeAll(async () => {
 afterAll(() => stop());
 
 const call = (ids: string[], indicatorId: string | null = null) => (tx: Tx) => comparisonMonths(tx, ids, indicatorId);
+
+const ROLLBACK = Symbol('rollback');
+/**
+ * Moves territories' start dates the rules would refuse (20261129182000: never after the
+ * territory's first data), to put territories on other program months than the demo's; then runs
+ * `fn` as `claims` under RLS, in the same transaction, and rolls everything back. The move is
+ * made by the embedded superuser with triggers off for this transaction only.
+ */
+async function withStartDates<T>(starts: Record<string, string>, claims: Claims, fn: (tx: Tx) => Promise<T>): Promise<T> {
+	const sql = postgres(inject('superDatabaseUrl'), { max: 1, onnotice: () => {}, types: { date: { to: 1082, from: [1082], serialize: (v: string) => v, parse: (v: string) => v } } });
+	let result: T | undefined;
+	try {
+		await sql.begin(async (tx) => {
+			await tx`set local session_replication_role = replica`;
+			for (const [id, start] of Object.entries(starts)) await tx`update public.territories set start_date = ${start} where id = ${id}`;
+			await tx`set local session_replication_role = origin`;
+			await tx`select set_config('role', 'authenticated', true), set_config('request.jwt.claims', ${JSON.stringify(claims)}, true)`;
+			result = await fn(tx as unknown as Tx);
+			throw ROLLBACK;
+		});
+	} catch (e) {
+		if (e !== ROLLBACK) throw e;
+	} finally {
+		await sql.end();
+	}
+	return result as T;
+}
 
 describe('comparison_months: who may call it', () => {
 	it('facilitators and admins get the rows; coordinators (even of the territory), funders and users without a role get none; the public is refused', async () => {
@@ -56,10 +85,9 @@ describe('comparison_months: the figures', () => {
 	});
 
 	it('stops at the end of the territory’s program (a start 18 months earlier leaves later months out)', async () => {
-		const months = await asUserThenRollback(as.facilitator, async (tx) => {
-			await tx`update public.territories set start_date = '2025-01-01' where id = ${A.id}`;
-			return (await comparisonMonths(tx, [A.id], null)).map((r) => String(r.month));
-		});
+		const months = await withStartDates({ [A.id]: '2025-01-01' }, as.facilitator, async (tx) =>
+			(await comparisonMonths(tx, [A.id], null)).map((r) => String(r.month))
+		);
 		expect(months.length).toBeGreaterThan(0);
 		expect(months.every((m) => m < '2026-07-01')).toBe(true);
 	});
@@ -72,8 +100,7 @@ describe('comparison_months: the figures', () => {
 
 describe('the comparison page’s data', () => {
 	it('aligns a territory that started later on its own month 1, with the pace, in three statements', async () => {
-		const result = await asUserThenRollback(as.facilitator, async (tx) => {
-			await tx`update public.territories set start_date = '2026-05-01' where id = ${B.id}`;
+		const result = await withStartDates({ [B.id]: '2026-05-01' }, as.facilitator, async (tx) => {
 			const options = (await comparisonOptions(tx))!;
 			const [region] = await tx<{ region: string }[]>`select region from public.territories where id = ${A.id}`;
 			const all = await comparisonTerritories(tx, null, 0, 500);
