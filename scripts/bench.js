@@ -120,9 +120,14 @@ async function get(path, cookie) {
 	return { status: r.status, statements: Number(r.headers.get('x-sql-statements') ?? NaN), headers: r.headers, html: await r.text() };
 }
 
-/** autocannon, quietly; `requests` for writes. Returns req/s, latency p50/p99 in ms, errors. */
-async function load(opts) {
-	const result = await autocannon({ url: TARGET, connections: CONNECTIONS, ...(opts.amount ? {} : { duration: DURATION }), ...opts });
+/**
+ * autocannon, quietly: GET `path` (autocannon has no top-level `path`: it goes in the URL, else
+ * every request would load `/`), or `requests` for writes. Returns req/s, latency p50/p99 in ms,
+ * errors and responses outside 2xx.
+ */
+async function load({ path, ...opts }) {
+	const url = path ? `${TARGET}${path}` : TARGET;
+	const result = await autocannon({ url, connections: CONNECTIONS, ...(opts.amount ? {} : { duration: DURATION }), ...opts });
 	return {
 		rps: Math.round(result.requests.average),
 		p50: result.latency.p50,
@@ -239,7 +244,7 @@ async function benchScale(scale) {
 		// Once the pool is warm, nothing but the page is counted.
 		const after = await get(p.path, cookie);
 		pages[p.page] = { ...r, statements: Math.min(probe.statements, after.statements) };
-		console.log(`  ${p.page.padEnd(32)} ${String(r.rps).padStart(5)} req/s  p50 ${r.p50} ms  p99 ${r.p99} ms  ${pages[p.page].statements} requêtes SQL`);
+		console.log(`  ${p.page.padEnd(32)} ${String(r.rps).padStart(5)} req/s  p50 ${r.p50} ms  p99 ${r.p99} ms  ${pages[p.page].statements} requêtes SQL${r.non2xx ? `  (${r.non2xx} réponses ≠ 2xx)` : ''}`);
 	}
 
 	// The machine's load drifts during a run: the reference is measured again after the pages, and
@@ -330,6 +335,8 @@ function report(runs) {
 			if (p50 > 2) verdicts.push(`${p.page} : p50 à × ${l} plus de 2 fois celui à × ${s}`);
 		}
 		if (a.statements !== b.statements) verdicts.push(`${p.page} : ${a.statements} requêtes SQL à × ${s}, ${b.statements} à × ${l}`);
+		// a page measured is a page served: a redirect or an error would be measured instead
+		for (const run of [a, b]) if (run.non2xx || run.errors) verdicts.push(`${p.page} : ${run.non2xx} réponses hors 2xx, ${run.errors} erreurs pendant la charge`);
 	}
 	lines.push('');
 	lines.push(`Contrôle de session seul (GET /connexion connecté, qui redirige) : ${runs.map((r) => `× ${r.scale} ${r.session.rps} req/s (${pct(r.session.rps / base(r))} de /connexion anonyme), p50 ${r.session.p50} ms`).join(' ; ')}.`);
