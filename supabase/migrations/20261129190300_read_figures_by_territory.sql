@@ -2,7 +2,9 @@
 -- of scanning the rollups and milestones of the whole program and keeping the visible ones: a
 -- territory's home then costs the same with 18 or 180 territories (issue #10, p50 at scale 10).
 -- Same rule and same results as 20261129170100 (checked row for row at both scales), in PL/pgSQL
--- so that its plan is kept (20261129190200).
+-- so that its plan is kept (20261129190200) — but for one: the last change of a territory (days
+-- without update, the cockpit's freshness) is the last change made by one of its members; a
+-- template applied by the facilitation to every territory no longer makes them all look fresh.
 
 -- ============ per-territory figures ============
 create or replace function public.territory_figures(p_today date default current_date, p_territory_id uuid default null)
@@ -33,7 +35,12 @@ begin
          coalesce(months.lieux, 0), coalesce(recent.lieux, 0),
          coalesce(ms.n, 0), coalesce(ms.done, 0), coalesce(ms.late, 0),
          coalesce(months.held, 0),
-         ((select max(a.at) from public.audit_events a where a.territory_id = v.id) at time zone 'Europe/Paris')::date
+         -- the territory's own activity: changes made by its members (a facilitator applying a
+         -- milestone template to every territory is not news from the territory)
+         ((select max(a.at) from public.audit_events a
+           where a.territory_id = v.id
+             and exists (select from public.territory_members tm where tm.territory_id = v.id and tm.user_id = a.actor_id))
+          at time zone 'Europe/Paris')::date
   from visible v
   -- each visible territory's own rows, by index: the cost follows the territories asked for,
   -- not the size of the whole program
