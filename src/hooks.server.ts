@@ -46,8 +46,18 @@ const guard: Handle = async ({ event, resolve }) => {
 	let refused = checkUrl(url) ?? checkOrigin(request, url);
 	if (!refused && isUnsafeMethod(request.method)) refused = await checkFormBody(request);
 	if (refused) return withSecurityHeaders(refusal(request, refused.status, refused.message, home), url);
-	return withSecurityHeaders(await resolve(event), url);
+	const response = await resolve(event);
+	// A method an endpoint does not take: SvelteKit answers in English plain text; say it in French.
+	if (response.status === 405 && !response.headers.get('content-type')?.includes('text/html')) {
+		const french = refusal(request, 405, METHOD_NOT_ALLOWED, home);
+		const allow = response.headers.get('allow');
+		if (allow) french.headers.set('allow', allow);
+		return withSecurityHeaders(french, url);
+	}
+	return withSecurityHeaders(response, url);
 };
+
+const METHOD_NOT_ALLOWED = 'Cette adresse ne reçoit pas cette demande : revenez à la page et utilisez ses liens et ses boutons.';
 
 /** Authentication happens once, here: the rest reads `locals.claims`. */
 const authenticate: Handle = async ({ event, resolve }) => {
@@ -89,6 +99,7 @@ export const handleError: HandleServerError = ({ error, event, status, message }
 	const failure = describeDbError(error);
 	if (failure) return { message: failure.message };
 	if (status === 404) return { message: 'Page introuvable.' };
+	if (status === 405) return { message: METHOD_NOT_ALLOWED };
 	const id = crypto.randomUUID().slice(0, 8);
 	console.error(`[${id}] ${event.request.method} ${event.url.pathname}`, error);
 	return { message: `${message === 'Internal Error' ? 'Une erreur inattendue est survenue' : message} (réf. ${id}).` };

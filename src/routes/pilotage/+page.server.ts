@@ -25,7 +25,8 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 		today,
 		query,
 		timelinessDay,
-		counts: countFlags(all),
+		// per flag among the territories the other filters keep: each count's link shows that many
+		counts: countFlags(sortAndFilter(all, { ...query, drapeau: '' })),
 		total: all.length,
 		regions: [...new Set(all.map((r) => r.region))].sort(collator.compare),
 		phases: [...phases].map(([code, name]) => ({ code, name })),

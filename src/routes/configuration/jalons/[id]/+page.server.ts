@@ -22,7 +22,11 @@ export const load: PageServerLoad = async ({ locals, url, params }) => {
 		territories: await listTerritories(tx)
 	}));
 	if (!template) error(404, NOT_FOUND);
-	const n = (k: string) => Number(url.searchParams.get(k) ?? 0);
+	// counts echoed by the apply action's redirect: a typed address cannot make them say anything else
+	const n = (k: string) => {
+		const v = Number(url.searchParams.get(k) ?? 0);
+		return Number.isSafeInteger(v) && v >= 0 ? v : 0;
+	};
 	return {
 		template,
 		territories: territories.filter((t) => !t.archived_at).map((t) => ({ id: t.id, name: t.name })),
