@@ -413,3 +413,25 @@ test.describe('/personnes', () => {
 		});
 	}
 });
+
+test('a person page acts on the person of its address, not on a hidden field a post could change', async ({ page }) => {
+	const { e2eDatabase } = await import('./db');
+	const sql = e2eDatabase();
+	try {
+		const [x, y] = await sql<{ user_id: string; territory_id: string }[]>`
+			select m.user_id, m.territory_id from public.territory_members m
+			join auth.users u on u.id = m.user_id where u.email = any (${[coordinators[0].email, coordinators[1].email]})
+			order by u.email = ${coordinators[0].email} desc`;
+		await loginOk(page, account('facilitator').email);
+		const post = await page.request.post(`/personnes/${x.user_id}?/removeTerritory`, {
+			form: { user_id: y.user_id, territory_id: y.territory_id },
+			headers: { origin: new URL(page.url()).origin }
+		});
+		// x has no access to y's territory: nothing to remove there, and y keeps theirs
+		expect(post.status()).toBe(404);
+		const [kept] = await sql`select 1 as one from public.territory_members where user_id = ${y.user_id} and territory_id = ${y.territory_id}`;
+		expect(kept?.one).toBe(1);
+	} finally {
+		await sql.end();
+	}
+});

@@ -221,4 +221,16 @@ test.describe('refusals', () => {
 		});
 		expect(post.status()).toBe(403);
 	});
+
+	test('a coordinator cannot decide a date-change request of their own territory (403, the facilitation decides)', async ({ page }) => {
+		await loginOk(page, me.email);
+		await page.goto(list);
+		const href = await rowOf(page, 'Restitution finale et suites').getByRole('link').getAttribute('href');
+		const post = await page.request.post(`${href}?/decideDate`, {
+			form: { request_id: '00000000-0000-4000-8000-000000000000', decision: 'accept' },
+			headers: { origin: new URL(page.url()).origin }
+		});
+		expect(post.status()).toBe(403);
+		expect(await post.text()).toContain('Seule l’animation du programme');
+	});
 });

@@ -35,13 +35,23 @@ const back = (id: string, ok: string) => () => `/personnes/${id}?ok=${ok}`;
 /** A refused change (not allowed for this role, RLS or the functions) comes back as a 403 form error. */
 const allowed = <T>(p: Promise<T>) => p.then(() => true);
 
+/**
+ * The person an action changes is the one of the page's address, whatever a form's hidden
+ * `user_id` says (a crafted post once removed another person's territory).
+ */
+const person = (event: { params: { id: string } }) => {
+	if (!UUID.test(event.params.id)) error(404, 'Cette personne n’existe pas.');
+	return event.params.id;
+};
+
 export const actions: Actions = {
-	role: (event) => staffWrite(event, 'role', ChangeRoleSchema, (tx, d) => allowed(changeRole(tx, d.user_id, d.app_role)), back(event.params.id, 'role')),
+	role: (event) =>
+		staffWrite(event, 'role', ChangeRoleSchema, (tx, d) => allowed(changeRole(tx, person(event), d.app_role)), back(event.params.id, 'role')),
 	addTerritory: (event) =>
-		staffWrite(event, 'territory', MembershipSchema, (tx, d) => allowed(addMembership(tx, d.user_id, d.territory_id)), back(event.params.id, 'territoire')),
+		staffWrite(event, 'territory', MembershipSchema, (tx, d) => allowed(addMembership(tx, person(event), d.territory_id)), back(event.params.id, 'territoire')),
 	removeTerritory: (event) =>
 		// nothing removed: that person has no access to that territory (any more) → 404 « introuvable »
-		staffWrite(event, 'territory', MembershipSchema, (tx, d) => removeMembership(tx, d.user_id, d.territory_id), back(event.params.id, 'territoire'),
+		staffWrite(event, 'territory', MembershipSchema, (tx, d) => removeMembership(tx, person(event), d.territory_id), back(event.params.id, 'territoire'),
 			undefined, async () => null),
-	remove: (event) => staffWrite(event, 'remove', PersonSchema, (tx, d) => allowed(removeAccess(tx, d.user_id)), () => '/personnes?ok=retire')
+	remove: (event) => staffWrite(event, 'remove', PersonSchema, (tx) => allowed(removeAccess(tx, person(event))), () => '/personnes?ok=retire')
 };

@@ -176,6 +176,9 @@ export const actions: Actions = {
 	/** A facilitator accepts (the due date changes) or refuses a pending request. */
 	decideDate: async (event) => {
 		const { claims, territory } = await territoryContext(event);
+		// the facilitation decides; a coordinator (even of this territory) is not allowed to (RLS says the same)
+		if (claims.app_role !== 'admin' && claims.app_role !== 'facilitator')
+			error(403, 'Seule l’animation du programme accepte ou refuse une demande de nouvelle date.');
 		const id = milestoneId(event.params);
 		const form = await event.request.formData();
 		const parsed = parseForm(DateDecisionSchema, form);
@@ -188,7 +191,7 @@ export const actions: Actions = {
 		// nothing decided: no such request on this milestone of this territory (404), or already decided (409)
 		foundOr404(pending, 'Demande introuvable : elle n’existe pas pour ce jalon de ce territoire.');
 		return formFail(409, 'decideDate', {
-			errors: { _form: 'Cette demande a déjà été traitée, ou vous n’avez pas le droit de la traiter.' },
+			errors: { _form: 'Cette demande a déjà été traitée.' },
 			values: postedValues(form)
 		});
 	},
