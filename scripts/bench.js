@@ -361,8 +361,12 @@ function report(runs) {
 async function weigh(browser, cookie, { page, path }) {
 	const context = await browser.newContext();
 	if (cookie) {
-		const [name, value] = cookie.split(/=(.*)/s);
-		await context.addCookies([{ name, value, url: ORIGIN }]);
+		// "session=…; appareil=…": every cookie of the login, each on its own
+		const cookies = cookie.split('; ').map((pair) => {
+			const [name, value] = pair.split(/=(.*)/s);
+			return { name, value, url: ORIGIN };
+		});
+		await context.addCookies(cookies);
 	}
 	const fresh = await context.newPage();
 	const cdp = await context.newCDPSession(fresh);
