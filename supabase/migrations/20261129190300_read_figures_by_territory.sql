@@ -6,14 +6,21 @@
 -- without update, the cockpit's freshness) is the last change made by one of its members; a
 -- template applied by the facilitation to every territory no longer makes them all look fresh.
 
+-- It also gives the cohort's program length and phases with each territory (`program_months`,
+-- `phases`): the pages derived month k/18 and the phases from constants, so a cohort configured
+-- for 24 months or other phases was shown as 18 months on some pages (attack of issue #8).
+-- The result gains two columns: the function is dropped and created again, with its grants.
+
 -- ============ per-territory figures ============
-create or replace function public.territory_figures(p_today date default current_date, p_territory_id uuid default null)
+drop function public.territory_figures(date, uuid);
+create function public.territory_figures(p_today date default current_date, p_territory_id uuid default null)
 returns table (
   territory_id uuid, slug text, name text, region text, departement text,
   carrier_kind public.carrier_kind, status public.territory_status, start_date date,
   citizen_threshold integer, lieu_threshold integer, citizens integer, citizens_in_pace_window integer,
   societaires integer, lieux integer, lieux_in_pace_window integer, milestones integer,
-  milestones_done integer, milestones_late integer, workshops_held integer, last_change_on date
+  milestones_done integer, milestones_late integer, workshops_held integer, last_change_on date,
+  program_months integer, phases jsonb
 )
 language plpgsql stable security definer set search_path = ''
 as $$
@@ -22,7 +29,7 @@ begin
   return query
   with visible as (
     select t.*, coalesce(t.start_date, c.start_date) as effective_start,
-           c.citizen_threshold, c.lieu_threshold
+           c.citizen_threshold, c.lieu_threshold, c.duration_months::int as program_months, c.phases as cohort_phases
     from public.territories t
     join public.cohorts c on c.id = t.cohort_id
     where ((select private.app_role()) in ('admin', 'facilitator', 'funder')
@@ -40,7 +47,8 @@ begin
          ((select max(a.at) from public.audit_events a
            where a.territory_id = v.id
              and exists (select from public.territory_members tm where tm.territory_id = v.id and tm.user_id = a.actor_id))
-          at time zone 'Europe/Paris')::date
+          at time zone 'Europe/Paris')::date,
+         v.program_months, v.cohort_phases
   from visible v
   -- each visible territory's own rows, by index: the cost follows the territories asked for,
   -- not the size of the whole program
@@ -63,3 +71,7 @@ begin
   order by v.name;
 end
 $$;
+
+-- ============ grants (as before: signed-in users only) ============
+revoke execute on function public.territory_figures(date, uuid) from public, anon;
+grant execute on function public.territory_figures(date, uuid) to authenticated;

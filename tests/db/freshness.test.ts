@@ -44,3 +44,14 @@ describe('last change of a territory', () => {
 		expect(seen.afterMember).toBe(seen.today);
 	});
 });
+
+describe('the cohort as configured reaches every page through territory_figures', () => {
+	it('gives each territory the cohort’s program length and phases', async () => {
+		const rows = await asUserOnOwnerThenRollback(as.facilitator, async (tx) => {
+			await tx`update public.cohorts set duration_months = 24`;
+			return tx<{ program_months: number; phases: { code: string }[] }[]>`select program_months, phases from public.territory_figures(current_date, ${A.id})`;
+		});
+		expect(rows[0].program_months).toBe(24);
+		expect(rows[0].phases.map((p) => p.code).length).toBeGreaterThan(0);
+	});
+});

@@ -73,3 +73,33 @@ describe('a territory whose start was moved years ahead', () => {
 		expect(sortAndFilter(rows, parseCockpitQuery(new URLSearchParams(''))).map((r) => r.name)).toHaveLength(2);
 	});
 });
+
+describe('summarize follows the cohort as configured (duration, phases)', () => {
+	const row = {
+		territory_id: 't', slug: 's', name: 'N', region: 'R', departement: '01', carrier_kind: 'mixte' as const,
+		status: 'active' as const, start_date: '2026-02-01', citizen_threshold: 350, lieu_threshold: 150, citizens: 100,
+		citizens_in_pace_window: 30, societaires: 0, lieux: 40, lieux_in_pace_window: 10, milestones: 0,
+		milestones_done: 0, milestones_late: 0, workshops_held: 0, last_change_on: null
+	};
+	it('a 24-month cohort: month 20 is running, not ended; forecasts run to month 24', async () => {
+		const { summarize } = await import('../../src/lib/domain/figures');
+		const s = summarize({ ...row, program_months: 24 }, '2027-09-15');
+		expect(s.months).toBe(24);
+		expect(s.month).toBe(20);
+		expect(s.ended).toBe(false);
+		expect(s.stage).toMatchObject({ stage: 'running', month: 20, months: 24 });
+		const s18 = summarize(row, '2027-09-15');
+		expect(s18.ended).toBe(true);
+		expect(s.citizenForecast.projected).toBeGreaterThan(s18.citizenForecast.projected);
+	});
+	it('the cohort’s phases name the phase', async () => {
+		const { summarize } = await import('../../src/lib/domain/figures');
+		const phases = [
+			{ code: 'semer', name: 'Semer', from: 1, to: 4 },
+			{ code: 'germer', name: 'Germer', from: 5, to: 9 },
+			{ code: 'regenerer', name: 'Régénérer', from: 10, to: 18 }
+		];
+		expect(summarize({ ...row, phases }, '2026-11-29').phase.name).toBe('Régénérer');
+		expect(summarize(row, '2026-11-29').phase.name).toBe('Germer');
+	});
+});

@@ -190,7 +190,7 @@ const pct = (x: number) => `${Math.round(x * 100)} %`;
 
 /** The flag rule, in the words shown beside it. */
 export const FLAG_RULE_FR =
-	`« À aider » dès qu’un de ces signaux apparaît : ni les citoyens ni les lieux ne sont en voie d’atteindre 80 % de leur seuil au mois 18 ; ` +
+	`« À aider » dès qu’un de ces signaux apparaît : ni les citoyens ni les lieux ne sont en voie d’atteindre 80 % de leur seuil à la fin du programme ; ` +
 	`${FLAG_LIMITS.lateHelp} jalons en retard ou plus ; aucune mise à jour depuis ${FLAG_LIMITS.staleHelp} jours ou plus ; ` +
 	`complétude des indicateurs sous ${pct(FLAG_LIMITS.completenessHelp)}. ` +
 	`« À surveiller » sinon, dès qu’un de ceux-ci apparaît : le meilleur des deux seuils seulement « à risque » (projection entre 80 et 100 %) ; ` +
@@ -279,9 +279,10 @@ export interface CockpitRow extends TerritorySummary {
 /** Builds a cockpit row from the database's counts (pure; the page and the CSV use it). */
 export function cockpitRow(row: TerritoryFiguresRow & CockpitExtras, today: string): CockpitRow {
 	const s = summarize(row, today, row.phases ?? undefined);
+	const months = s.months; // the cohort's program length
 	const cross = (threshold: number, current: number, recent: number) =>
-		crossingMonth({ threshold, current, recentEnrolments: recent, start: row.start_date, today });
-	const rep = reporting({ start: row.start_date, today, timelinessDay: row.timeliness_day, reported: row.reported_months });
+		crossingMonth({ threshold, current, recentEnrolments: recent, start: row.start_date, today, months });
+	const rep = reporting({ start: row.start_date, today, timelinessDay: row.timeliness_day, reported: row.reported_months, months });
 	const { flag, reasons } = territoryFlag({
 		started: s.started,
 		citizenForecast: s.citizenForecast.status,
@@ -414,7 +415,7 @@ export interface CockpitCells {
 export function cockpitCells(r: CockpitRow): CockpitCells {
 	const forecast = (status: ForecastStatus, current: number, threshold: number, crossing: Crossing) => ({
 		status,
-		text: `${current}/${threshold} · ${FORECAST_STATUS_LABEL_FR[status]} · ${crossingLabelFr(crossing)}`
+		text: `${current}/${threshold} · ${FORECAST_STATUS_LABEL_FR[status]} · ${crossingLabelFr(crossing, r.months)}`
 	});
 	const rep = r.reporting;
 	return {
@@ -437,8 +438,8 @@ export function cockpitCells(r: CockpitRow): CockpitCells {
 export function cockpitCsv(rows: readonly CockpitRow[]): string {
 	const data = rows.map((r) => [
 		r.name, r.region, r.stage.stage === 'before' ? '' : String(r.month), r.stage.stage === 'before' ? programStageFr(r.stage) : r.phase.name,
-		r.citizens, r.citizen_threshold, FORECAST_STATUS_LABEL_FR[r.citizenForecast.status], crossingLabelFr(r.citizenCrossing),
-		r.lieux, r.lieu_threshold, FORECAST_STATUS_LABEL_FR[r.lieuForecast.status], crossingLabelFr(r.lieuCrossing),
+		r.citizens, r.citizen_threshold, FORECAST_STATUS_LABEL_FR[r.citizenForecast.status], crossingLabelFr(r.citizenCrossing, r.months),
+		r.lieux, r.lieu_threshold, FORECAST_STATUS_LABEL_FR[r.lieuForecast.status], crossingLabelFr(r.lieuCrossing, r.months),
 		r.milestones, r.milestones_done, r.milestones_late,
 		r.workshopsThisMonth, r.workshops_held, percentFr(r.attendance),
 		r.reporting.expected, r.reporting.reported, percentFr(r.reporting.completeness),

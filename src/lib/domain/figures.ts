@@ -23,6 +23,10 @@ export interface TerritoryFiguresRow {
 	milestones_late: number;
 	workshops_held: number;
 	last_change_on: string | null;
+	/** the cohort's program length in months (18 unless configured) */
+	program_months?: number;
+	/** the cohort's phases (null: the defaults) */
+	phases?: Phase[] | null;
 }
 
 /** What the pages show of a territory: the row, plus its program month, phase and forecasts. */
@@ -39,19 +43,24 @@ export interface TerritorySummary extends TerritoryFiguresRow {
 	freshnessDays: number | null;
 }
 
-/** Derives month, phase, forecasts and freshness from the database's counts (pure). */
-export function summarize(row: TerritoryFiguresRow, today: string, phases?: Phase[]): TerritorySummary {
-	const { month, started, ended } = programMonth(row.start_date, today);
+/**
+ * Derives month, phase, forecasts and freshness from the database's counts (pure), over the
+ * cohort's program length and phases when the row carries them (territory_figures does).
+ */
+export function summarize(row: TerritoryFiguresRow, today: string, phases: Phase[] | undefined = row.phases ?? undefined): TerritorySummary {
+	// the cohort's length and phases, as configured (/configuration), else the program's defaults
+	const months = row.program_months ?? PROGRAM_MONTHS;
+	const { month, started, ended } = programMonth(row.start_date, today, months);
 	const forecast = (threshold: number, current: number, recentEnrolments: number) =>
-		thresholdForecast({ threshold, current, recentEnrolments, start: row.start_date, today });
+		thresholdForecast({ threshold, current, recentEnrolments, start: row.start_date, today, months });
 	return {
 		...row,
 		month,
-		months: PROGRAM_MONTHS,
+		months,
 		started,
 		ended,
 		phase: phaseOf(month, phases),
-		stage: programStage(row.start_date, today, phases),
+		stage: programStage(row.start_date, today, phases, months),
 		citizenForecast: forecast(row.citizen_threshold, row.citizens, row.citizens_in_pace_window),
 		lieuForecast: forecast(row.lieu_threshold, row.lieux, row.lieux_in_pace_window),
 		freshnessDays: freshnessDays(row.last_change_on, today)

@@ -18,7 +18,7 @@ export const AT_RISK_RATIO = 0.8;
 
 /** The forecast rule in plain French, shown beside the figures. */
 export const FORECAST_RULE_FR =
-	"Projection : rythme d'inscription des 90 derniers jours (ou depuis le début si plus court) prolongé jusqu'à la fin du mois 18. " +
+	"Projection : rythme d'inscription des 90 derniers jours (ou depuis le début si plus court) prolongé jusqu'à la fin du dernier mois du programme (le 18e, sauf durée de cohorte configurée autrement). " +
 	'En bonne voie si la projection atteint le seuil, à risque si elle en atteint au moins 80 %, en retard en dessous.';
 
 /** French labels of the forecast statuses. */

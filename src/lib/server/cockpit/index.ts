@@ -18,7 +18,7 @@ export function cockpitRows(tx: Tx, today: string) {
 	return tx<CockpitDbRow[]>`
 		with
 		t as (
-			select t.id, t.archived_at is not null as archived, c.timeliness_day, c.phases, c.id as cohort_id
+			select t.id, t.archived_at is not null as archived, c.timeliness_day, c.id as cohort_id
 			from public.territories t join public.cohorts c on c.id = t.cohort_id
 		),
 		ws as (
@@ -57,7 +57,7 @@ export function cockpitRows(tx: Tx, today: string) {
 		       coalesce(att.attendees, 0) as attendees,
 		       coalesce(ws.capacity, 0) as capacity,
 		       coalesce(reported.months, '[]'::jsonb) as reported_months,
-		       t.timeliness_day, t.phases, t.archived
+		       t.timeliness_day, t.archived
 		from public.territory_figures(${today}::date) f
 		join t on t.id = f.territory_id
 		left join ws on ws.territory_id = f.territory_id
