@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { cockpitCsv, cockpitRow, parseCockpitQuery, sortAndFilter, type CockpitExtras } from '../../src/lib/domain/cockpit';
 import { summarize, type TerritoryFiguresRow } from '../../src/lib/domain/figures';
-import { DEFAULT_PHASES, isShownProgramMonth, programStage, programStageFr } from '../../src/lib/domain/program';
+import { DEFAULT_PHASES, isShownProgramMonth, programStage, programStageFr, type Phase } from '../../src/lib/domain/program';
 
 /**
  * No program month ≤ 0 is ever shown (a territory whose start was moved years ahead once showed
@@ -94,7 +94,7 @@ describe('summarize follows the cohort as configured (duration, phases)', () => 
 	});
 	it('the cohort’s phases name the phase', async () => {
 		const { summarize } = await import('../../src/lib/domain/figures');
-		const phases = [
+		const phases: Phase[] = [
 			{ code: 'semer', name: 'Semer', from: 1, to: 4 },
 			{ code: 'germer', name: 'Germer', from: 5, to: 9 },
 			{ code: 'regenerer', name: 'Régénérer', from: 10, to: 18 }
