@@ -68,8 +68,8 @@ test.describe('a write aimed at a record this person cannot see is « introuvabl
 				[`/ateliers/${workshop}?/uncheck`, { citizen_id: citizen }],
 				[`/jalons/${milestone}?/start`, { version: '1' }],
 				[`/jalons/${milestone}?/delete`, { version: '1', confirm: 'on' }],
-				[`/jalons/${milestone}?/requestDate`, { requested_due_date: '2027-03-01', reason: 'Salle indisponible.' }],
-				[`/jalons/${milestone}?/decideDate`, { request_id: phantom, decision: 'accept', decision_note: '' }]
+				[`/jalons/${milestone}?/requestDate`, { requested_due_date: '2027-03-01', reason: 'Salle indisponible.' }]
+				// (deciding a date request is refused to every coordinator by role first: 403, milestones.spec.ts)
 			);
 		}
 		const wrong: string[] = [];
