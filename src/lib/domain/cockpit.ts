@@ -3,7 +3,7 @@ import Papa from 'papaparse';
 import { BOM } from './csv';
 import { FORECAST_STATUS_LABEL_FR, PACE_WINDOW_DAYS, type ForecastStatus } from './forecast';
 import { summarize, type TerritoryFiguresRow, type TerritorySummary } from './figures';
-import { PROGRAM_MONTHS, programEnd, programMonth, programStageFr, toCalendarDate, type DateInput, type Phase } from './program';
+import { PROGRAM_MONTHS, programEnd, programMonth, programStageFr, toCalendarDate, type DateInput } from './program';
 
 /*
  * The facilitator cockpit's rules (/pilotage). Pure functions: the page, the CSV and the charts
@@ -262,7 +262,6 @@ export interface CockpitExtras {
 	capacity: number;
 	reported_months: ReportedMonth[];
 	timeliness_day: number;
-	phases: Phase[] | null;
 	archived: boolean;
 }
 
@@ -278,7 +277,7 @@ export interface CockpitRow extends TerritorySummary {
 
 /** Builds a cockpit row from the database's counts (pure; the page and the CSV use it). */
 export function cockpitRow(row: TerritoryFiguresRow & CockpitExtras, today: string): CockpitRow {
-	const s = summarize(row, today, row.phases ?? undefined);
+	const s = summarize(row, today); // the cohort's length and phases come with the row
 	const months = s.months; // the cohort's program length
 	const cross = (threshold: number, current: number, recent: number) =>
 		crossingMonth({ threshold, current, recentEnrolments: recent, start: row.start_date, today, months });
