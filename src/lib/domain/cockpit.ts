@@ -1,6 +1,7 @@
 import { addDays, addMonths, differenceInCalendarDays, format, startOfMonth } from 'date-fns';
 import Papa from 'papaparse';
 import { BOM } from './csv';
+import { compareFr } from './french';
 import { FORECAST_STATUS_LABEL_FR, PACE_WINDOW_DAYS, type ForecastStatus } from './forecast';
 import { summarize, type TerritoryFiguresRow, type TerritorySummary } from './figures';
 import { PROGRAM_MONTHS, programEnd, programMonth, programStageFr, toCalendarDate, type DateInput } from './program';
@@ -305,7 +306,6 @@ export function cockpitRow(row: TerritoryFiguresRow & CockpitExtras, today: stri
 }
 
 const FLAG_RANK: Record<Flag, number> = { needs_help: 0, watch: 1, on_track: 2 };
-const collator = new Intl.Collator('fr', { sensitivity: 'base', numeric: true });
 
 /** Sortable columns (URL `tri`), each with the value it sorts by. Nulls always sort last. */
 export const SORT_KEYS = {
@@ -367,10 +367,10 @@ export function sortAndFilter(rows: readonly CockpitRow[], q: CockpitQuery): Coc
 			if (x === null || y === null) {
 				if (x !== y) return x === null ? 1 : -1;
 			} else if (x !== y) {
-				const c = typeof x === 'string' ? collator.compare(x, y as string) : (x as number) - (y as number);
+				const c = typeof x === 'string' ? compareFr(x, y as string) : (x as number) - (y as number);
 				if (c !== 0) return c * dir;
 			}
-			return collator.compare(a.name, b.name);
+			return compareFr(a.name, b.name);
 		});
 }
 

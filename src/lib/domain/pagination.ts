@@ -20,3 +20,28 @@ export function paginate(page: number, total: number, size = PAGE_SIZE): Paginat
 	const current = Math.min(page, pages);
 	return { page: current, pages, total, offset: (current - 1) * size, limit: size };
 }
+
+/**
+ * A list's count and one page of its rows, in one round trip to the database: `count()` and
+ * `rows(page asked)` are started together (queries issued together on a transaction's connection
+ * are pipelined by postgres.js); only when the page asked is past the last one (an old link) are
+ * the rows of the last page read again. `total(counted)` is the number of rows the list pages
+ * through. Returns what `count` gave, the pagination (as `paginate`) and the page's rows. Errors:
+ * those of the queries.
+ */
+export async function countAndPage<C, R>(
+	asked: number,
+	count: () => PromiseLike<C>,
+	total: (counted: C) => number,
+	rows: (page: Pagination) => PromiseLike<R[]>,
+	size = PAGE_SIZE
+): Promise<{ counted: C; pagination: Pagination; rows: R[] }> {
+	const guess = paginate(asked, asked * size, size);
+	const [counted, guessed] = await Promise.all([count(), rows(guess)]);
+	const pagination = paginate(asked, total(counted), size);
+	return {
+		counted,
+		pagination,
+		rows: pagination.page === guess.page ? guessed : await rows(pagination)
+	};
+}

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { formatDateFr } from './dates';
 import { submission, uuid } from './fields';
-import { listFr, monthYear, ofMonthYear, plural } from './french';
+import { compareFr, listFr, monthYear, ofMonthYear, plural } from './french';
 import { PROGRAM_MONTHS } from './program';
 
 /*
@@ -278,6 +278,6 @@ export function compareNeeds(a: { name: string; needs: ReminderNeeds }, b: { nam
 	return (
 		b.needs.months.length - a.needs.months.length ||
 		(b.needs.staleDays ?? -1) - (a.needs.staleDays ?? -1) ||
-		a.name.localeCompare(b.name, 'fr')
+		compareFr(a.name, b.name)
 	);
 }

@@ -1,4 +1,5 @@
 import { cockpitCells, countFlags, parseCockpitQuery, sortAndFilter } from '$lib/domain/cockpit';
+import { compareFr } from '$lib/domain/french';
 import { paginate } from '$lib/domain/pagination';
 import { requireRole } from '$lib/server/auth/guard';
 import { activeCockpitRows } from '$lib/server/cockpit';
@@ -19,7 +20,6 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 	const { rows: all, timelinessDay } = await activeCockpitRows(claims, today);
 	const rows = sortAndFilter(all, query);
 	const pagination = paginate(query.page, rows.length, COCKPIT_PAGE_SIZE);
-	const collator = new Intl.Collator('fr');
 	const phases = new Map(all.map((r) => [r.phase.code, r.phase.name]));
 	return {
 		today,
@@ -28,7 +28,7 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 		// per flag among the territories the other filters keep: each count's link shows that many
 		counts: countFlags(sortAndFilter(all, { ...query, drapeau: '' })),
 		total: all.length,
-		regions: [...new Set(all.map((r) => r.region))].sort(collator.compare),
+		regions: [...new Set(all.map((r) => r.region))].sort(compareFr),
 		phases: [...phases].map(([code, name]) => ({ code, name })),
 		pagination,
 		rows: rows.slice(pagination.offset, pagination.offset + pagination.limit).map(cockpitCells)

@@ -1,5 +1,5 @@
 import { createHmac, createSecretKey, randomBytes, timingSafeEqual, type KeyObject } from 'node:crypto';
-import { SignJWT, jwtVerify, errors as joseErrors } from 'jose';
+import { SignJWT, jwtVerify, errors as joseErrors, type JWTPayload } from 'jose';
 import bcrypt from 'bcryptjs';
 import { asService, serviceStatement } from '$lib/server/db';
 import type { AppRole, Claims } from './claims';
@@ -108,21 +108,43 @@ async function setDeviceCookie(ctx: AuthContext, email: string) {
 	});
 }
 
-/** The session id in this browser's (validly signed, possibly expired) session token, or null. */
-async function sessionIdOfCookie(ctx: AuthContext): Promise<string | null> {
-	const token = ctx.cookies.get(sessionCookieName(ctx.secure));
-	if (!token) return null;
+/**
+ * Tokens whose signature was checked, kept until they pass the tolerance: a signed-in request
+ * checks a token's signature once (a token lives 5 minutes before renewal), not on every request.
+ * The session row stays the authority, read on every request. Bounded (oldest out first).
+ */
+const verified = new Map<string, { payload: JWTPayload; until: number }>();
+const VERIFIED_MAX = 2000;
+
+/**
+ * The payload of a session token signed by this server (issuer, audience, HS256), possibly
+ * expired up to the session's lifetime (the session decides), or null when it is not one.
+ * The payload is shared between requests: read it, never change it.
+ */
+async function verifiedPayload(token: string): Promise<JWTPayload | null> {
+	const hit = verified.get(token);
+	if (hit && Date.now() < hit.until) return hit.payload;
 	try {
 		const { payload } = await jwtVerify(token, await signingKey(), {
 			issuer: ISSUER,
+			audience: 'authenticated',
 			algorithms: ['HS256'],
 			clockTolerance: `${SESSION_TTL_H}h`
 		});
-		return typeof payload.session_id === 'string' && UUID.test(payload.session_id) ? payload.session_id : null;
+		if (verified.size >= VERIFIED_MAX) verified.delete(verified.keys().next().value!);
+		verified.set(token, { payload, until: ((payload.exp ?? 0) + SESSION_TTL_H * 3600) * 1000 });
+		return payload;
 	} catch (e) {
 		if (!(e instanceof joseErrors.JOSEError)) throw e;
 		return null;
 	}
+}
+
+/** The session id in this browser's (validly signed, possibly expired) session token, or null. */
+async function sessionIdOfCookie(ctx: AuthContext): Promise<string | null> {
+	const token = ctx.cookies.get(sessionCookieName(ctx.secure));
+	const payload = token ? await verifiedPayload(token) : null;
+	return typeof payload?.session_id === 'string' && UUID.test(payload.session_id) ? payload.session_id : null;
 }
 
 interface SessionRow {
@@ -144,17 +166,9 @@ export const localProvider: AuthProvider = {
 	async identify(ctx): Promise<Identity | null> {
 		const token = ctx.cookies.get(sessionCookieName(ctx.secure));
 		if (!token) return null;
-		let payload;
-		try {
-			// An expired token is still renewed while its session is alive: the session is the authority.
-			({ payload } = await jwtVerify(token, await signingKey(), {
-				issuer: ISSUER,
-				audience: 'authenticated',
-				algorithms: ['HS256'],
-				clockTolerance: `${SESSION_TTL_H}h`
-			}));
-		} catch (e) {
-			if (!(e instanceof joseErrors.JOSEError)) throw e;
+		// An expired token is still renewed while its session is alive: the session is the authority.
+		const payload = await verifiedPayload(token);
+		if (!payload) {
 			dropSessionCookie(ctx);
 			return null;
 		}

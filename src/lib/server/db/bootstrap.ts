@@ -45,7 +45,7 @@ export async function startDatabase(log: (line: string) => void = console.log): 
 	} finally {
 		await setup.end();
 	}
-	const pool = connect(urls.app, urls.owner);
+	const pool = connect(urls.app, urls.owner, embedded?.socket);
 	const warnings = await privilegeWarnings(pool);
 	if (warnings.length)
 		log(

@@ -21,17 +21,19 @@ const countStatements = process.env.MARATHON_QUERY_STATS === 'true';
 /**
  * Opens the pools: `url` for users' requests (`asUser`, `asAnon`), `serviceUrl` for system jobs
  * (`asService`); one URL serves both when only one is given (see README « Rôles Postgres »).
- * postgres.js with `prepare: false` behind a transaction pooler (Supabase :6543).
+ * postgres.js with `prepare: false` behind a transaction pooler (Supabase :6543). `socket`: the
+ * folder of the server's Unix socket (the embedded database), used instead of the URL's host.
  */
-export function connect(url: string, serviceUrl: string = url): Sql {
-	pool = open(url);
-	servicePool = serviceUrl === url ? pool : open(serviceUrl);
+export function connect(url: string, serviceUrl: string = url, socket: string | null = null): Sql {
+	pool = open(url, socket);
+	servicePool = serviceUrl === url ? pool : open(serviceUrl, socket);
 	return pool;
 }
 
-function open(url: string): Sql {
+function open(url: string, socket: string | null): Sql {
 	const transactionPooler = /:6543\//.test(url) || process.env.DATABASE_PREPARE === 'false';
 	return postgres(url, {
+		...(socket && { host: socket }),
 		max: Number(process.env.DATABASE_POOL_SIZE ?? 10),
 		prepare: !transactionPooler,
 		idle_timeout: 60,

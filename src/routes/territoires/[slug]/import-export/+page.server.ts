@@ -25,39 +25,39 @@ import {
 } from '$lib/server/import';
 import { lockRegistry } from '$lib/server/identity';
 import { newSubmission, writeOnce } from '$lib/server/forms';
-import { territoryContext } from '$lib/server/territories/context';
+import { readTerritory, territoryContext } from '$lib/server/territories/context';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
 import * as clock from '$lib/server/clock';
 
 /** The report shows this many problems at most (the page stays light); the total is given. */
 const SHOWN_PROBLEMS = 100;
 
-export const load: PageServerLoad = async (event) => {
-	const { claims, territory } = await territoryContext(event);
-	const counts = await asUser(claims, (tx) => registryCounts(tx, territory.id));
-	const p = event.url.searchParams;
-	const quoi = p.get('quoi');
-	const n = Number(p.get('importe'));
-	const ignored = Number(p.get('ignores'));
-	const notice =
-		(quoi === 'citoyens' || quoi === 'lieux') && Number.isInteger(n) && n >= 0
-			? importedNotice(quoi, n) +
-				(Number.isInteger(ignored) && ignored > 0
-					? ` ; ${plural(ignored, 'ligne')} de personnes retirées ou effacées ${pluralWord(ignored, 'ignorée')}`
-					: '') +
-				'.'
-			: null;
-	const columns = (kind: CsvKind) => COLUMNS[kind].map(({ name, help, required }) => ({ name, help, required: !!required }));
-	return {
-		territory,
-		counts,
-		notice,
-		columns: { citoyens: columns('citoyens'), lieux: columns('lieux') },
-		consent: { purpose: CONSENT_PURPOSE, version: CONSENT_TEXT_VERSION },
-		/** One submission token per upload form: the same file sent twice imports once. */
-		submissions: { citoyens: newSubmission(), lieux: newSubmission() }
-	};
-};
+export const load: PageServerLoad = (event) =>
+	readTerritory(event, async (tx, { territory }) => {
+		const counts = await registryCounts(tx, territory.id);
+		const p = event.url.searchParams;
+		const quoi = p.get('quoi');
+		const n = Number(p.get('importe'));
+		const ignored = Number(p.get('ignores'));
+		const notice =
+			(quoi === 'citoyens' || quoi === 'lieux') && Number.isInteger(n) && n >= 0
+				? importedNotice(quoi, n) +
+					(Number.isInteger(ignored) && ignored > 0
+						? ` ; ${plural(ignored, 'ligne')} de personnes retirées ou effacées ${pluralWord(ignored, 'ignorée')}`
+						: '') +
+					'.'
+				: null;
+		const columns = (kind: CsvKind) => COLUMNS[kind].map(({ name, help, required }) => ({ name, help, required: !!required }));
+		return {
+			territory,
+			counts,
+			notice,
+			columns: { citoyens: columns('citoyens'), lieux: columns('lieux') },
+			consent: { purpose: CONSENT_PURPOSE, version: CONSENT_TEXT_VERSION },
+			/** One submission token per upload form: the same file sent twice imports once. */
+			submissions: { citoyens: newSubmission(), lieux: newSubmission() }
+		};
+	});
 
 /** A refused import, in the one shape of refused forms: `intent` is the upload form (citoyens / lieux). */
 type Failure = { intent: CsvKind; errors?: FieldErrors; problems?: CsvProblem[]; problemCount?: number };

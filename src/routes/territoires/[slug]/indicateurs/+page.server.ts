@@ -22,7 +22,7 @@ import {
 	type MonthSheetRow,
 	type SaveResult
 } from '$lib/server/indicators';
-import { territoryContext } from '$lib/server/territories/context';
+import { readTerritory, territoryContext } from '$lib/server/territories/context';
 import { route } from '$lib/routes';
 import type { Actions, PageServerLoad } from './$types';
 import { withoutControlCharacters } from '$lib/domain/fields';
@@ -49,30 +49,29 @@ function byLaw(rows: MonthSheetRow[]): LawGroup[] {
  * The monthly entry form (`?mois=YYYY-MM`, by default the current month): 1 query for the guard,
  * 1 for the whole sheet (laws, indicators, values of the month and the one before, targets).
  */
-export const load: PageServerLoad = async (event) => {
-	const { claims, territory } = await territoryContext(event);
-	const months = programMonths(territory.start_date, clock.today());
-	const requested = event.url.searchParams.get('mois');
-	const month = resolveMonth(requested, months);
-	if (months.length === 0) return { territory, months, month: null, laws: [], missing: 0, total: 0, saved: null };
-	if (!month) error(404, 'Ce mois ne fait pas partie du programme, ou il n’est pas encore arrivé.');
+export const load: PageServerLoad = (event) =>
+	readTerritory(event, async (tx, { territory }) => {
+		const months = programMonths(territory.start_date, clock.today());
+		const requested = event.url.searchParams.get('mois');
+		const month = resolveMonth(requested, months);
+		if (months.length === 0) return { territory, months, month: null, laws: [], missing: 0, total: 0, saved: null };
+		if (!month) error(404, 'Ce mois ne fait pas partie du programme, ou il n’est pas encore arrivé.');
 
-	const rows = await asUser(claims, (tx) => monthSheet(tx, territory.id, month, months[0]));
-	const laws = byLaw(rows);
-	const indicators = laws.flatMap((l) => l.indicators);
-	const saved = event.url.searchParams.get('enregistre');
-	return {
-		territory,
-		months,
-		month,
-		previous: months.includes(previousMonth(month)) ? previousMonth(month) : null,
-		next: months.includes(nextMonth(month)) ? nextMonth(month) : null,
-		laws,
-		total: indicators.length,
-		missing: indicators.filter((i) => i.version === 0).length,
-		saved: saved !== null && /^\d+$/.test(saved) ? Number(saved) : null
-	};
-};
+		const laws = byLaw(await monthSheet(tx, territory.id, month, months[0]));
+		const indicators = laws.flatMap((l) => l.indicators);
+		const saved = event.url.searchParams.get('enregistre');
+		return {
+			territory,
+			months,
+			month,
+			previous: months.includes(previousMonth(month)) ? previousMonth(month) : null,
+			next: months.includes(nextMonth(month)) ? nextMonth(month) : null,
+			laws,
+			total: indicators.length,
+			missing: indicators.filter((i) => i.version === 0).length,
+			saved: saved !== null && /^\d+$/.test(saved) ? Number(saved) : null
+		};
+	});
 
 function formStrings(form: FormData): Record<string, string> {
 	const values: Record<string, string> = {};

@@ -6,7 +6,7 @@ import { programMonth } from '$lib/domain/program';
 import { asUser } from '$lib/server/db';
 import { invalid, newSubmission, writeOnce } from '$lib/server/forms';
 import { createMilestone, listMilestones, programPhases } from '$lib/server/milestones';
-import { territoryContext } from '$lib/server/territories/context';
+import { readTerritory, territoryContext } from '$lib/server/territories/context';
 import { route } from '$lib/routes';
 import type { Actions, PageServerLoad } from './$types';
 import * as clock from '$lib/server/clock';
@@ -15,39 +15,35 @@ import * as clock from '$lib/server/clock';
  * The territory's milestones, as a paginated list (default) or month by month (`?vue=frise`),
  * filtered by `?statut=`. Queries: the guard, then phases + milestones (one transaction).
  */
-export const load: PageServerLoad = async (event) => {
-	const { claims, territory } = await territoryContext(event);
-	const { url } = event;
-	const view = url.searchParams.get('vue') === 'frise' ? 'frise' : 'liste';
-	const statut = url.searchParams.get('statut');
-	const filter = statusFilterOf(statut);
-	const day = clock.today();
-	const page = pageFromUrl(url);
-
-	const { phases, list } = await asUser(claims, async (tx) => ({
-		phases: await programPhases(tx, territory.id),
-		list: await listMilestones(
-			tx,
-			territory.id,
-			view === 'liste'
-				? { filter, today: day, limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE }
-				: { filter, today: day }
-		)
-	}));
-
-	return {
-		territory,
-		today: day,
-		view,
-		statut: filter ? statut : null,
-		phases,
-		currentMonth: programMonth(territory.start_date, day).month,
-		milestones: view === 'liste' ? list.rows : [],
-		pagination: paginate(page, list.total),
-		timeline: view === 'frise' ? milestoneTimeline(territory.start_date, list.rows, day, phases) : null,
-		submission: newSubmission()
-	};
-};
+export const load: PageServerLoad = (event) =>
+	readTerritory(event, async (tx, { territory }) => {
+		const { url } = event;
+		const view = url.searchParams.get('vue') === 'frise' ? 'frise' : 'liste';
+		const statut = url.searchParams.get('statut');
+		const filter = statusFilterOf(statut);
+		const day = clock.today();
+		const page = pageFromUrl(url);
+		const [phases, list] = await Promise.all([
+			programPhases(tx, territory.id),
+			listMilestones(
+				tx,
+				territory.id,
+				view === 'liste' ? { filter, today: day, limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE } : { filter, today: day }
+			)
+		]);
+		return {
+			territory,
+			today: day,
+			view,
+			statut: filter ? statut : null,
+			phases,
+			currentMonth: programMonth(territory.start_date, day).month,
+			milestones: view === 'liste' ? list.rows : [],
+			pagination: paginate(page, list.total),
+			timeline: view === 'frise' ? milestoneTimeline(territory.start_date, list.rows, day, phases) : null,
+			submission: newSubmission()
+		};
+	});
 
 export const actions: Actions = {
 	/** Adds one of the territory's own milestones, then opens it. */

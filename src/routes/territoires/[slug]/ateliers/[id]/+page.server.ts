@@ -15,7 +15,7 @@ import { route } from '$lib/routes';
 import { asUser } from '$lib/server/db';
 import { versionConflict } from '$lib/server/db/conflict';
 import { formFail, invalid, newSubmission, writeOnce } from '$lib/server/forms';
-import { territoryContext } from '$lib/server/territories/context';
+import { readTerritory, territoryContext } from '$lib/server/territories/context';
 import { WORKSHOP_NOT_FOUND as NOT_FOUND, workshopId } from './workshop-id';
 import {
 	cancelWorkshop,
@@ -34,33 +34,31 @@ import * as clock from '$lib/server/clock';
  * A workshop, its roster (25 a page) and, with `?q=`, up to 10 people to check in.
  * Queries: the guard, then workshop + roster page (+ search) in one transaction.
  */
-export const load: PageServerLoad = async (event) => {
-	const { claims, territory } = await territoryContext(event);
-	const id = workshopId(event.params);
-	const q = (event.url.searchParams.get('q') ?? '').trim().replace(/\s+/g, ' ').slice(0, 100);
-	const data = await asUser(claims, async (tx) => {
+export const load: PageServerLoad = (event) =>
+	readTerritory(event, async (tx, { territory }) => {
+		const id = workshopId(event.params);
+		const q = (event.url.searchParams.get('q') ?? '').trim().replace(/\s+/g, ' ').slice(0, 100);
 		const workshop = await getWorkshop(tx, territory.id, id);
-		if (!workshop) return null;
+		if (!workshop) error(404, NOT_FOUND);
 		const pagination = paginate(pageFromUrl(event.url), workshop.attendees);
+		const [attendees, candidates] = await Promise.all([
+			listAttendees(tx, id, pagination),
+			q ? searchCheckInCandidates(tx, territory.id, id, q) : []
+		]);
+		const at = clock.now();
 		return {
+			territory,
+			today: clock.today(),
+			q,
 			workshop,
 			pagination,
-			attendees: await listAttendees(tx, id, pagination),
-			candidates: q ? await searchCheckInCandidates(tx, territory.id, id, q) : []
+			attendees,
+			candidates,
+			canCancel: canCancel(workshop.status),
+			canClose: canClose(workshop, at),
+			submission: newSubmission()
 		};
 	});
-	if (!data) error(404, NOT_FOUND);
-	const at = clock.now();
-	return {
-		territory,
-		today: clock.today(),
-		q,
-		...data,
-		canCancel: canCancel(data.workshop.status),
-		canClose: canClose(data.workshop, at),
-		submission: newSubmission()
-	};
-};
 
 type Event = RequestEvent<{ slug: string; id: string }>;
 

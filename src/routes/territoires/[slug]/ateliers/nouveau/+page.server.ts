@@ -4,20 +4,17 @@ import { CreateWorkshopSchema, LIEU_REFUSED_FR } from '$lib/domain/workshops';
 import { route } from '$lib/routes';
 import { asUser } from '$lib/server/db';
 import { formFail, invalid, newSubmission, writeOnce } from '$lib/server/forms';
-import { territoryContext } from '$lib/server/territories/context';
+import { readTerritory, territoryContext } from '$lib/server/territories/context';
 import { createWorkshop, listLaws, selectableLieux } from '$lib/server/workshops';
 import type { Actions, PageServerLoad } from './$types';
 import * as clock from '$lib/server/clock';
 
 /** Planning a workshop. Queries: the guard, then laws + active lieux (one transaction). */
-export const load: PageServerLoad = async (event) => {
-	const { claims, territory } = await territoryContext(event);
-	const { laws, lieux } = await asUser(claims, async (tx) => ({
-		laws: await listLaws(tx),
-		lieux: await selectableLieux(tx, territory.id)
-	}));
-	return { territory, laws, lieux, today: clock.today(), submission: newSubmission() };
-};
+export const load: PageServerLoad = (event) =>
+	readTerritory(event, async (tx, { territory }) => {
+		const [laws, lieux] = await Promise.all([listLaws(tx), selectableLieux(tx, territory.id)]);
+		return { territory, laws, lieux, today: clock.today(), submission: newSubmission() };
+	});
 
 export const actions: Actions = {
 	create: async (event) => {

@@ -22,7 +22,7 @@ import {
 import { foundOr404, versionConflict } from '$lib/server/db/conflict';
 import { formFail, invalid } from '$lib/server/forms';
 import { asUser, type Tx } from '$lib/server/db';
-import { territoryContext } from '$lib/server/territories/context';
+import { readTerritory, territoryContext } from '$lib/server/territories/context';
 import type { Actions, PageServerLoad } from './$types';
 import type { Claims } from '$lib/server/auth/claims';
 import * as clock from '$lib/server/clock';
@@ -42,13 +42,14 @@ function editable(c: CitizenRow) {
 	return { display_name, email, phone, commune, postal_code, age_band, source, is_societaire, enrolled_at, version };
 }
 
-/** A person's data, consent history and attendance: four queries (guard, person, consents, workshops). */
-export const load: PageServerLoad = async (event) => {
-	const { claims, territory, id } = await context(event);
-	const record = await asUser(claims, (tx) => citizenRecord(tx, territory.id, id));
-	if (!record) error(404, NOT_FOUND);
-	return { territory, today: clock.today(), ...record };
-};
+/** A person's data, consent history and attendance: four queries (guard, person, consents, workshops), one transaction. */
+export const load: PageServerLoad = (event) =>
+	readTerritory(event, async (tx, { territory }) => {
+		if (!isUuid(event.params.id)) error(404, NOT_FOUND);
+		const record = await citizenRecord(tx, territory.id, event.params.id);
+		if (!record) error(404, NOT_FOUND);
+		return { territory, today: clock.today(), ...record };
+	});
 
 export const actions: Actions = {
 	update: async (event) => {

@@ -5,16 +5,14 @@ import { route } from '$lib/routes';
 import { enrolChecked } from '$lib/server/citizens';
 import { asUser } from '$lib/server/db';
 import { formFail, invalid, newSubmission, writeOnce } from '$lib/server/forms';
-import { territoryContext } from '$lib/server/territories/context';
+import { readTerritory, territoryContext } from '$lib/server/territories/context';
 import type { Actions, PageServerLoad } from './$types';
 import * as clock from '$lib/server/clock';
 
 type Lookalike = { id: string; display_name: string; commune: string | null };
 
-export const load: PageServerLoad = async (event) => {
-	const { territory } = await territoryContext(event);
-	return { territory, today: clock.today(), submission: newSubmission() };
-};
+export const load: PageServerLoad = (event) =>
+	readTerritory(event, async (_tx, { territory }) => ({ territory, today: clock.today(), submission: newSubmission() }));
 
 export const actions: Actions = {
 	/**

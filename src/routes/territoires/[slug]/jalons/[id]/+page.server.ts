@@ -28,7 +28,7 @@ import {
 import { dateRequestStatus, decideDateChange, listDateRequests, requestDateChange } from '$lib/server/milestones/date-requests';
 import { formFail, invalid } from '$lib/server/forms';
 import { isUuid } from '$lib/domain/fields';
-import { territoryContext } from '$lib/server/territories/context';
+import { readTerritory, territoryContext } from '$lib/server/territories/context';
 import { route } from '$lib/routes';
 import type { Actions, PageServerLoad } from './$types';
 import * as clock from '$lib/server/clock';
@@ -42,36 +42,36 @@ function milestoneId(params: { id?: string }): string {
 }
 
 /** A milestone with its audit history. Queries: the guard, then milestone + phases + history (one transaction). */
-export const load: PageServerLoad = async (event) => {
-	const { claims, territory } = await territoryContext(event);
-	const id = milestoneId(event.params);
-	const { milestone, phases, history, dateRequests } = await asUser(claims, async (tx) => ({
-		milestone: await getMilestone(tx, territory.id, id),
-		phases: await programPhases(tx, territory.id),
-		history: await milestoneHistory(tx, id),
-		dateRequests: await listDateRequests(tx, territory.id, id)
-	}));
-	if (!milestone) error(404, NOT_FOUND);
-	const day = clock.today();
-	return {
-		territory,
-		today: day,
-		milestone,
-		place: programPlace(territory.start_date, milestone.due_date, phases),
-		history,
-		/** Own milestones may be deleted; template ones by staff only (RLS), not from this page. */
-		canDelete: milestone.template_id === null,
-		dateRequests,
-		/** Program milestones not done: coordinators ask for a new date (one request at a time). */
-		canRequestDate:
-			milestone.template_id !== null &&
-			milestone.status !== 'done' &&
-			claims.app_role === 'coordinator' &&
-			!dateRequests.some((r) => r.status === 'pending'),
-		/** Facilitators and admins accept or refuse pending requests. */
-		canDecideDate: claims.app_role === 'facilitator' || claims.app_role === 'admin'
-	};
-};
+export const load: PageServerLoad = (event) =>
+	readTerritory(event, async (tx, { claims, territory }) => {
+		const id = milestoneId(event.params);
+		const [milestone, phases, history, dateRequests] = await Promise.all([
+			getMilestone(tx, territory.id, id),
+			programPhases(tx, territory.id),
+			milestoneHistory(tx, id),
+			listDateRequests(tx, territory.id, id)
+		]);
+		if (!milestone) error(404, NOT_FOUND);
+		const day = clock.today();
+		return {
+			territory,
+			today: day,
+			milestone,
+			place: programPlace(territory.start_date, milestone.due_date, phases),
+			history,
+			/** Own milestones may be deleted; template ones by staff only (RLS), not from this page. */
+			canDelete: milestone.template_id === null,
+			dateRequests,
+			/** Program milestones not done: coordinators ask for a new date (one request at a time). */
+			canRequestDate:
+				milestone.template_id !== null &&
+				milestone.status !== 'done' &&
+				claims.app_role === 'coordinator' &&
+				!dateRequests.some((r) => r.status === 'pending'),
+			/** Facilitators and admins accept or refuse pending requests. */
+			canDecideDate: claims.app_role === 'facilitator' || claims.app_role === 'admin'
+		};
+	});
 
 type Event = RequestEvent<{ slug: string; id: string }>;
 

@@ -6,19 +6,18 @@ import { route } from '$lib/routes';
 import { foundOr404, versionConflict } from '$lib/server/db/conflict';
 import { asUser } from '$lib/server/db';
 import { eraseLieuContact, getLieu, setLieuStatus, updateLieuChecked } from '$lib/server/lieux';
-import { territoryContext } from '$lib/server/territories/context';
+import { readTerritory, territoryContext } from '$lib/server/territories/context';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
 
 const NOT_FOUND = 'Lieu introuvable : il n’existe pas (ou plus) dans ce territoire.';
 
-export const load: PageServerLoad = async (event) => {
-	const { claims, territory } = await territoryContext(event);
-	const id = event.params.id;
-	const lieu = isUuid(id) ? await asUser(claims, (tx) => getLieu(tx, territory.id, id)) : undefined;
-	if (!lieu) error(404, NOT_FOUND);
-	const ok = event.url.searchParams.get('ok');
-	return { territory, lieu, ok };
-};
+export const load: PageServerLoad = (event) =>
+	readTerritory(event, async (tx, { territory }) => {
+		const id = event.params.id;
+		const lieu = isUuid(id) ? await getLieu(tx, territory.id, id) : undefined;
+		if (!lieu) error(404, NOT_FOUND);
+		return { territory, lieu, ok: event.url.searchParams.get('ok') };
+	});
 
 /** Deactivate / reactivate: the same action with the target status, version-protected. */
 async function changeStatus(event: RequestEvent, status: LieuStatus) {

@@ -5,14 +5,12 @@ import { route } from '$lib/routes';
 import { asUser } from '$lib/server/db';
 import { createLieuChecked, type LieuLookalike } from '$lib/server/lieux';
 import { formFail, invalid, newSubmission, writeOnce } from '$lib/server/forms';
-import { territoryContext } from '$lib/server/territories/context';
+import { readTerritory, territoryContext } from '$lib/server/territories/context';
 import type { Actions, PageServerLoad } from './$types';
 import * as clock from '$lib/server/clock';
 
-export const load: PageServerLoad = async (event) => {
-	const { territory } = await territoryContext(event);
-	return { territory, today: clock.today(), submission: newSubmission() };
-};
+export const load: PageServerLoad = (event) =>
+	readTerritory(event, async (_tx, { territory }) => ({ territory, today: clock.today(), submission: newSubmission() }));
 
 export const actions: Actions = {
 	create: async (event) => {

@@ -4,23 +4,19 @@ import { EditWorkshopSchema, LIEU_REFUSED_FR, postedValues, workshopFormValues }
 import { route } from '$lib/routes';
 import { asUser } from '$lib/server/db';
 import { versionConflict } from '$lib/server/db/conflict';
-import { territoryContext } from '$lib/server/territories/context';
+import { readTerritory, territoryContext } from '$lib/server/territories/context';
 import { WORKSHOP_NOT_FOUND as NOT_FOUND, workshopId } from '../workshop-id';
 import { getWorkshop, listLaws, selectableLieux, updateWorkshop } from '$lib/server/workshops';
 import type { Actions, PageServerLoad } from './$types';
 
 /** Editing a workshop. Queries: the guard, then workshop + laws + lieux (one transaction). */
-export const load: PageServerLoad = async (event) => {
-	const { claims, territory } = await territoryContext(event);
-	const id = workshopId(event.params);
-	const data = await asUser(claims, async (tx) => {
-		const workshop = await getWorkshop(tx, territory.id, id);
-		if (!workshop) return null;
-		return { workshop, laws: await listLaws(tx), lieux: await selectableLieux(tx, territory.id, workshop.lieu_id) };
+export const load: PageServerLoad = (event) =>
+	readTerritory(event, async (tx, { territory }) => {
+		const workshop = await getWorkshop(tx, territory.id, workshopId(event.params));
+		if (!workshop) error(404, NOT_FOUND);
+		const [laws, lieux] = await Promise.all([listLaws(tx), selectableLieux(tx, territory.id, workshop.lieu_id)]);
+		return { territory, workshop, laws, lieux, values: workshopFormValues(workshop) };
 	});
-	if (!data) error(404, NOT_FOUND);
-	return { territory, ...data, values: workshopFormValues(data.workshop) };
-};
 
 export const actions: Actions = {
 	/** Saves at the version read; a stale version → the conflict message with the current values. */
