@@ -284,19 +284,21 @@ export function milestoneTimeline<T extends { due_date: DateInput }>(
 
 /** Phases as configured on the cohort (jsonb), or the defaults when missing or malformed. */
 export function phasesFrom(value: unknown): Phase[] {
-	const parsed = z
-		.array(
-			z.object({
-				code: z.enum(['semer', 'germer', 'regenerer']),
-				name: z.string().min(1),
-				from: z.number().int().min(1),
-				to: z.number().int().min(1)
-			})
-		)
-		.min(1)
-		.safeParse(typeof value === 'string' ? safeJson(value) : value);
+	const parsed = PhasesSchema.safeParse(typeof value === 'string' ? safeJson(value) : value);
 	return parsed.success ? parsed.data : DEFAULT_PHASES;
 }
+
+/** Built once: a zod schema costs far more to build than to run (it was built on every page). */
+const PhasesSchema = z
+	.array(
+		z.object({
+			code: z.enum(['semer', 'germer', 'regenerer']),
+			name: z.string().min(1),
+			from: z.number().int().min(1),
+			to: z.number().int().min(1)
+		})
+	)
+	.min(1);
 
 function safeJson(s: string): unknown {
 	try {
