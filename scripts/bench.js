@@ -2,12 +2,14 @@
 // in one run, reported as ratios; then start-up time and page weight (EcoIndex) in a real Chromium.
 //
 // 1. For each scale (1: 18 territories, 10: 180), a fresh embedded database loaded with the
-//    full-program dataset (src/lib/server/demo/seed.ts, MARATHON_DEMO_PROGRAM=full), the production
-//    build served by scripts/start.js, each page of PAGES loaded by autocannon (10 connections,
-//    BENCH_DURATION seconds) as its role, then the main writes (enrol, check-in, indicator save).
-// 2. Ratios of the same run: each page's throughput against `/connexion` (a trivial SSR page of the
-//    same server), each page's p50/p99 at scale 10 against scale 1, SQL statements per page
-//    (x-sql-statements, MARATHON_QUERY_STATS=true) at both scales.
+//    full-program dataset (src/lib/server/demo/seed.ts, MARATHON_DEMO_PROGRAM=full) and the
+//    production build served by scripts/start.js: first with MARATHON_QUERY_STATS=true to count
+//    each page's SQL statements (x-sql-statements), then restarted without it (that mode makes
+//    postgres.js capture a stack trace per query) for the load: each page of PAGES loaded by
+//    autocannon (10 connections, BENCH_DURATION seconds) as its role, right after `/connexion`
+//    (a trivial SSR page of the same server), then the main writes (enrol, check-in, indicator save).
+// 2. Ratios of the same run: each page's throughput against the `/connexion` measured just before
+//    it, each page's p50/p99 at scale 10 against scale 1, SQL statements per page at both scales.
 // 3. A Markdown report in bench-report.md (copy it into docs/performance.md with the date).
 // 4. EcoIndex budgets, as before: fails (exit 1) when a page leaves grade A or its budgets.
 //
@@ -59,13 +61,18 @@ async function portInUse() {
 	}
 }
 
-async function startServer(scale) {
+/**
+ * The production server on the scale's data. `countStatements`: with MARATHON_QUERY_STATS=true
+ * (the x-sql-statements header). Never while measuring throughput: postgres.js then captures a
+ * stack trace for every query (its `debug` mode), a cost production does not pay.
+ */
+async function startServer(scale, { countStatements = false } = {}) {
 	if (await portInUse()) throw new Error(`Le port ${PORT} est déjà pris : arrêtez ce serveur ou choisissez BENCH_PORT.`);
 	const started = Date.now();
 	const child = spawn(process.execPath, ['scripts/start.js'], {
 		env: {
 			...process.env, PORT: String(PORT), HOST: '127.0.0.1', ORIGIN, MARATHON_DATA_DIR: dataDir(scale),
-			MARATHON_TODAY: FULL_PROGRAM_TODAY, MARATHON_QUERY_STATS: 'true',
+			MARATHON_TODAY: FULL_PROGRAM_TODAY, MARATHON_QUERY_STATS: String(countStatements),
 			MARATHON_DEMO_SCALE: String(scale), MARATHON_DEMO_PROGRAM: 'full'
 		},
 		stdio: ['ignore', 'pipe', 'inherit']
@@ -102,6 +109,13 @@ function stopServer(child, scale) {
 }
 
 // ============ HTTP helpers ============
+
+/** A session cookie for each role. */
+async function loginAll() {
+	const cookies = {};
+	for (const [role, email] of Object.entries(LOGINS)) cookies[role] = await login(email);
+	return cookies;
+}
 
 async function login(email) {
 	const r = await fetch(`${TARGET}/connexion`, {
@@ -216,44 +230,53 @@ async function indicatorRequests(cookie) {
 
 async function benchScale(scale) {
 	rmSync(dataDir(scale), { recursive: true, force: true });
-	const cold = await startServer(scale);
+	// 1. Cold start (initdb, migrations, data), then each page's SQL statements, counted.
+	const cold = await startServer(scale, { countStatements: true });
 	console.log(`× ${scale} : serveur prêt en ${cold.ms} ms (initdb, migrations, ${18 * scale} territoires)`);
-	const cookies = {};
-	for (const [role, email] of Object.entries(LOGINS)) cookies[role] = await login(email);
-
-	const pages = {};
-	let settle = 0;
+	let cookies = await loginAll();
+	const statements = {};
 	for (const p of PAGES) {
 		const cookie = p.role ? cookies[p.role] : undefined;
-		// Requests of the previous run still in flight would share the pool with the probe, and
-		// postgres.js counts a queued statement in whichever request sends it: let them finish.
-		await new Promise((resolve) => setTimeout(resolve, settle));
-		const probe = await get(p.path, cookie);
 		// A request that opens a new pooled connection also counts postgres.js's one-off type
-		// lookup: the page's own count is the smallest of a few requests.
-		for (let i = 0; i < 2 && probe.status === 200; i++) probe.statements = Math.min(probe.statements, (await get(p.path, cookie)).statements);
+		// lookup: the page's own count is the smallest of a few requests, one at a time.
+		let probe = await get(p.path, cookie);
+		for (let i = 0; i < 3 && probe.status === 200; i++) {
+			const again = await get(p.path, cookie);
+			probe = { ...probe, statements: Math.min(probe.statements, again.statements) };
+		}
+		statements[p.page] = probe;
+	}
+	await stopServer(cold.child, scale);
+
+	// 2. Throughput and latency, on the same data, served as in production (no statement counting).
+	const server = await startServer(scale);
+	cookies = await loginAll();
+	const pages = {};
+	const references = [];
+	for (const p of PAGES) {
+		const cookie = p.role ? cookies[p.role] : undefined;
+		const probe = statements[p.page];
 		if (probe.status !== 200) {
 			pages[p.page] = { skipped: probe.status === 404 ? 'absente (404)' : `répond ${probe.status} ${probe.headers.get('location') ?? ''}` };
 			continue;
 		}
 		const headers = cookie ? { cookie } : {};
+		// The machine's speed drifts during a run (other work on the host): each page is compared
+		// with the reference measured just before it, under the same conditions.
+		const reference = p.path === '/connexion' ? null : await load({ path: '/connexion' });
+		if (reference) references.push(reference);
 		await load({ path: p.path, headers, amount: 30 }); // warm-up
 		const r = await load({ path: p.path, headers });
-		settle = Math.min(5000, 2 * r.p99);
-		await new Promise((resolve) => setTimeout(resolve, settle));
-		// Once the pool is warm, nothing but the page is counted.
-		const after = await get(p.path, cookie);
-		pages[p.page] = { ...r, statements: Math.min(probe.statements, after.statements) };
-		console.log(`  ${p.page.padEnd(32)} ${String(r.rps).padStart(5)} req/s  p50 ${r.p50} ms  p99 ${r.p99} ms  ${pages[p.page].statements} requêtes SQL${r.non2xx ? `  (${r.non2xx} réponses ≠ 2xx)` : ''}`);
+		pages[p.page] = { ...r, reference: reference?.rps, statements: probe.statements };
+		console.log(`  ${p.page.padEnd(32)} ${String(r.rps).padStart(5)} req/s  p50 ${r.p50} ms  p99 ${r.p99} ms  ${probe.statements} requêtes SQL${reference ? `  (/connexion juste avant : ${reference.rps} req/s)` : ''}${r.non2xx ? `  (${r.non2xx} réponses ≠ 2xx)` : ''}`);
+		// Requests still in flight would be counted in the next measure: let them finish.
+		await new Promise((resolve) => setTimeout(resolve, Math.min(5000, 2 * r.p99)));
 	}
-
-	// The machine's load drifts during a run: the reference is measured again after the pages, and
-	// the mean of both is what every page is compared with.
-	const reference = pages['connexion (référence)'];
-	if (reference && !reference.skipped) {
-		const again = await load({ path: '/connexion' });
-		console.log(`  ${'connexion (référence, 2e mesure)'.padEnd(32)} ${String(again.rps).padStart(5)} req/s  p50 ${again.p50} ms  p99 ${again.p99} ms`);
-		reference.rps = Math.round((reference.rps + again.rps) / 2);
+	// The reference's own row: the mean of all its measures.
+	const own = pages['connexion (référence)'];
+	if (own && !own.skipped && references.length) {
+		own.rps = Math.round([own, ...references].reduce((sum, r) => sum + r.rps, 0) / (references.length + 1));
+		own.reference = own.rps;
 	}
 
 	// The cost of the session check alone: a signed-in GET /connexion only identifies and redirects.
@@ -282,7 +305,7 @@ async function benchScale(scale) {
 		console.log(`  ${name.padEnd(32)} ${String(r.rps).padStart(5)} req/s  p50 ${r.p50} ms  p99 ${r.p99} ms  (${r.total} écritures)`);
 	}
 	const assets = await checkAssets();
-	return { scale, coldMs: cold.ms, child: cold.child, pages, session, writes, assets };
+	return { scale, coldMs: cold.ms, child: server.child, pages, session, writes, assets };
 }
 
 /** Compression and caching as served: a hashed asset (immutable, brotli) and the public page. */
@@ -326,8 +349,9 @@ function report(runs) {
 			lines.push(`| ${p.page} | ${a.skipped ?? b.skipped} | | | | | | | | |`);
 			continue;
 		}
-		const shareA = a.rps / base(small);
-		const shareB = b.rps / base(large);
+		// against /connexion measured just before the page (see benchScale)
+		const shareA = a.rps / a.reference;
+		const shareB = b.rps / b.reference;
 		const p50 = b.p50 / Math.max(a.p50, 1);
 		lines.push(`| ${p.page} | ${a.rps} | ${pct(shareA)} | ${b.rps} | ${pct(shareB)} | ${a.p50} → ${b.p50} | ${ratio(b.p50, Math.max(a.p50, 1))} | ${a.p99} → ${b.p99} | ${ratio(b.p99, Math.max(a.p99, 1))} | ${a.statements} / ${b.statements} |`);
 		if (p.path !== '/connexion') {
@@ -338,6 +362,8 @@ function report(runs) {
 		// a page measured is a page served: a redirect or an error would be measured instead
 		for (const run of [a, b]) if (run.non2xx || run.errors) verdicts.push(`${p.page} : ${run.non2xx} réponses hors 2xx, ${run.errors} erreurs pendant la charge`);
 	}
+	lines.push('');
+	lines.push('Part de /connexion : débit de la page ÷ débit de /connexion mesuré juste avant elle (la ligne de référence donne la moyenne de ces mesures).');
 	lines.push('');
 	lines.push(`Contrôle de session seul (GET /connexion connecté, qui redirige) : ${runs.map((r) => `× ${r.scale} ${r.session.rps} req/s (${pct(r.session.rps / base(r))} de /connexion anonyme), p50 ${r.session.p50} ms`).join(' ; ')}.`);
 	lines.push('');
@@ -418,9 +444,7 @@ console.log(`\n${markdown}\n\n(écrit dans bench-report.md)`);
 let failed = false;
 if (process.env.BENCH_SKIP_ECOINDEX !== 'true') {
 	const warm = await startServer(SCALES[0]);
-	const cookies = {};
-	for (const [role, email] of Object.entries(LOGINS)) cookies[role] = await login(email);
-	const rows = await ecoindexCheck(cookies);
+	const rows = await ecoindexCheck(await loginAll());
 	const warmStop = await stopServer(warm.child, SCALES[0]);
 	const stopped = (s) => `${s.ms} ms (${s.clean ? 'Postgres arrêté proprement' : 'Postgres NON arrêté proprement'}, code ${s.code})`;
 	console.log(`\nDémarrage à froid × ${SCALES[0]} : ${runs[0].coldMs} ms ; arrêt : ${stopped(runs[0].stop)}`);
