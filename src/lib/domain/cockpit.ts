@@ -353,25 +353,28 @@ export function parseCockpitQuery(params: URLSearchParams): CockpitQuery {
 export function sortAndFilter(rows: readonly CockpitRow[], q: CockpitQuery): CockpitRow[] {
 	const key = SORT_KEYS[q.tri];
 	const dir = q.ordre === 'desc' ? -1 : 1;
-	return rows
-		.filter(
-			(r) =>
-				(!q.region || r.region === q.region) &&
-				(!q.drapeau || r.flag === q.drapeau) &&
-				// a territory not started yet is in no phase
-				(!q.phase || (r.stage.stage !== 'before' && r.phase.code === q.phase))
-		)
-		.sort((a, b) => {
-			const x = key(a);
-			const y = key(b);
-			if (x === null || y === null) {
-				if (x !== y) return x === null ? 1 : -1;
-			} else if (x !== y) {
-				const c = typeof x === 'string' ? compareFr(x, y as string) : (x as number) - (y as number);
-				if (c !== 0) return c * dir;
-			}
-			return compareFr(a.name, b.name);
-		});
+	return filterRows(rows, q).sort((a, b) => {
+		const x = key(a);
+		const y = key(b);
+		if (x === null || y === null) {
+			if (x !== y) return x === null ? 1 : -1;
+		} else if (x !== y) {
+			const c = typeof x === 'string' ? compareFr(x, y as string) : (x as number) - (y as number);
+			if (c !== 0) return c * dir;
+		}
+		return compareFr(a.name, b.name);
+	});
+}
+
+/** The rows the filters of `q` keep (région, flag, phase), in their order. */
+export function filterRows(rows: readonly CockpitRow[], q: Pick<CockpitQuery, 'region' | 'drapeau' | 'phase'>): CockpitRow[] {
+	return rows.filter(
+		(r) =>
+			(!q.region || r.region === q.region) &&
+			(!q.drapeau || r.flag === q.drapeau) &&
+			// a territory not started yet is in no phase
+			(!q.phase || (r.stage.stage !== 'before' && r.phase.code === q.phase))
+	);
 }
 
 /** Territories per flag. */

@@ -1,10 +1,11 @@
-import { cockpitCells, countFlags, parseCockpitQuery, sortAndFilter } from '$lib/domain/cockpit';
+import { cockpitCells, countFlags, filterRows, parseCockpitQuery, sortAndFilter } from '$lib/domain/cockpit';
 import { compareFr } from '$lib/domain/french';
 import { paginate } from '$lib/domain/pagination';
 import { requireRole } from '$lib/server/auth/guard';
 import { activeCockpitRows } from '$lib/server/cockpit';
 import * as clock from '$lib/server/clock';
 import type { PageServerLoad } from './$types';
+import { htmlOnly } from '$lib/html-only';
 
 /** 18 territories a page: a cohort on one page; at 180, ten pages each within the DOM budget (≤ 300). */
 const COCKPIT_PAGE_SIZE = 18;
@@ -21,18 +22,18 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 	const rows = sortAndFilter(all, query);
 	const pagination = paginate(query.page, rows.length, COCKPIT_PAGE_SIZE);
 	const phases = new Map(all.map((r) => [r.phase.code, r.phase.name]));
-	return {
+	return htmlOnly({
 		today,
 		query,
 		timelinessDay,
 		// per flag among the territories the other filters keep: each count's link shows that many
-		counts: countFlags(sortAndFilter(all, { ...query, drapeau: '' })),
+		counts: countFlags(filterRows(all, { ...query, drapeau: '' })),
 		total: all.length,
 		regions: [...new Set(all.map((r) => r.region))].sort(compareFr),
 		phases: [...phases].map(([code, name]) => ({ code, name })),
 		pagination,
 		rows: rows.slice(pagination.offset, pagination.offset + pagination.limit).map(cockpitCells)
-	};
+	});
 };
 
 /** Plain HTML: nothing on this page needs JavaScript (see docs/decisions.md, Sobriété). */
