@@ -1,5 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import postgres, { type Sql, type TransactionSql } from 'postgres';
+import postgres, { type ReservedSql, type Sql, type TransactionSql } from 'postgres';
 import type { Claims } from '$lib/server/auth/claims';
 import { describeDbError, throwAsHttp } from './errors';
 
@@ -106,6 +106,40 @@ export function asUser<T>(claims: Claims, fn: (tx: Tx) => Promise<T>): Promise<T
 				set_config('request.jwt.claims', ${JSON.stringify(claims)}, true)`,
 		fn
 	);
+}
+
+/**
+ * A read as the user (role `authenticated`, the user's claims; RLS decides), in a read-only
+ * transaction whose begin, claims and first queries leave together: postgres.js's `begin` waits
+ * for the answer to `begin` before sending anything else, one round trip more per page. For
+ * loads only (a write is refused: `read only`); no savepoints. Errors as `asUser`.
+ */
+export async function readAsUser<T>(claims: Claims, fn: (tx: Tx) => Promise<T>): Promise<T> {
+	for (let attempt = 1; ; attempt++) {
+		let reserved: ReservedSql | null = null;
+		// the first error of the statements sent without waiting (begin, claims): later ones only
+		// say that the transaction was aborted
+		let first: unknown = null;
+		const note = (e: unknown) => void (first ??= e);
+		try {
+			reserved = await db().reserve();
+			const tx = reserved as unknown as Tx;
+			reserved`begin read only`.catch(note);
+			tx`select set_config('role', 'authenticated', true),
+				set_config('request.jwt.claims', ${JSON.stringify(claims)}, true)`.catch(note);
+			const result = await fn(tx);
+			if (first) throw first;
+			await reserved`commit`;
+			return result;
+		} catch (e) {
+			if (reserved) await reserved`rollback`.catch(() => {});
+			const cause = first ?? e;
+			if (attempt < 3 && describeDbError(cause)?.retry) continue;
+			throwAsHttp(cause);
+		} finally {
+			reserved?.release();
+		}
+	}
 }
 
 /** The public: role `anon`, no claims. */

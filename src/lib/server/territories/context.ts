@@ -1,7 +1,7 @@
-import { error } from '@sveltejs/kit';
+import { error, isHttpError } from '@sveltejs/kit';
 import type { Claims } from '$lib/server/auth/claims';
 import { requireRole } from '$lib/server/auth/guard';
-import { asUser, type Tx } from '$lib/server/db';
+import { asUser, readAsUser, type Tx } from '$lib/server/db';
 
 export interface TerritoryRef {
 	id: string;
@@ -43,19 +43,79 @@ export async function territoryContext(event: TerritoryEvent): Promise<{ claims:
 }
 
 /**
- * The guard and the reads of a page under /territoires/[slug], in ONE transaction as the user:
- * the access check of `territoryContext` (redirect to login, 403, 404 the same), then
- * `read(tx, { claims, territory })`, whose queries follow on the same connection. A page pays
- * one begin and one commit, not two (see docs/performance.md). Returns what `read` returns.
- * Errors: those of `territoryContext`, those `read` throws (its 404s…), 503 from the database.
+ * The territories as last read, by slug: a page sends its reads with the access check instead of
+ * after it (one round trip less). The check's answer still decides, and when the territory it
+ * read differs from this one (renamed, moved, new start date), the reads run again with it.
+ */
+const lastRead = new Map<string, TerritoryRef>();
+const MAX_KEPT = 1000;
+
+const sameRef = (a: TerritoryRef, b: TerritoryRef) =>
+	a.id === b.id && a.slug === b.slug && a.name === b.name && a.start_date === b.start_date &&
+	a.citizen_threshold === b.citizen_threshold && a.lieu_threshold === b.lieu_threshold;
+
+/**
+ * The guard and the reads of a page under /territoires/[slug], in ONE read-only transaction as
+ * the user: the access check of `territoryContext` (redirect to login, 403, 404 the same) and
+ * `read(tx, { claims, territory })`, sent together when the territory was read before (else
+ * after the check). `read` must only read: it may run twice, its first result dropped. RLS applies
+ * to every query, so reads sent before the check is known never see more than the user may.
+ * Returns what `read` returns. Errors: those of `territoryContext`, those `read` throws (its
+ * 404s…), 503 from the database.
  */
 export async function readTerritory<T>(
 	event: TerritoryEvent,
-	read: (tx: Tx, context: { claims: Claims; territory: TerritoryRef }) => Promise<T>
+	read: (tx: Tx, context: TerritoryReadContext) => Promise<T>
 ): Promise<T> {
 	const claims = requireRole(event.locals, event.url, 'admin', 'facilitator', 'coordinator');
-	return asUser(claims, async (tx) => {
-		const [row] = await territoryOfSlug(tx, event.params.slug ?? '');
-		return read(tx, { claims, territory: admitted(row) });
+	const slug = event.params.slug ?? '';
+	return readAsUser(claims, async (tx) => {
+		const check = territoryOfSlug(tx, slug);
+		check.execute(); // first on the wire
+		const answer = check.then(([row]) => admitted(row));
+		const guess = lastRead.get(slug);
+		if (!guess) {
+			const territory = remember(slug, await answer);
+			return read(tx, { claims, territory, admitted: ADMITTED });
+		}
+		// The reads follow the check on the wire, as if the territory were still the one read last;
+		// `admitted` settles when the check confirms it (else it rejects, and the reads are dropped).
+		const confirmed = answer.then((t) => {
+			if (!sameRef(guess, t)) throw new Error('territoire relu');
+		});
+		confirmed.catch(() => {});
+		const early = read(tx, { claims, territory: guess, admitted: confirmed }).then(
+			(value) => ({ value }),
+			(error: unknown) => ({ error })
+		);
+		// every early statement is answered before the check's refusal is thrown or more is sent
+		const territory = remember(slug, await answer.finally(() => early));
+		const outcome = await early;
+		if (sameRef(guess, territory)) {
+			if ('error' in outcome) throw outcome.error;
+			return outcome.value;
+		}
+		// a database error aborted the transaction: nothing more can run in it
+		if ('error' in outcome && !isHttpError(outcome.error)) throw outcome.error;
+		return read(tx, { claims, territory, admitted: ADMITTED });
 	});
+}
+
+const ADMITTED = Promise.resolve();
+
+function remember(slug: string, territory: TerritoryRef): TerritoryRef {
+	if (lastRead.size >= MAX_KEPT && !lastRead.has(slug)) lastRead.delete(lastRead.keys().next().value!);
+	lastRead.set(slug, territory);
+	return territory;
+}
+
+/**
+ * What a page's reads get: the signed-in user's claims, the territory, and `admitted`, fulfilled
+ * once the access check has let this user in to this very territory (rejected otherwise): a value
+ * shared between people (`memoForAllowed`) is only read or kept after it.
+ */
+export interface TerritoryReadContext {
+	claims: Claims;
+	territory: TerritoryRef;
+	admitted: Promise<void>;
 }
