@@ -7,13 +7,14 @@ import { isUuid } from '$lib/domain/citizens';
 import { impactSummary } from '$lib/domain/impact';
 import { route } from '$lib/routes';
 import type { Actions, PageServerLoad } from './$types';
+import { htmlOnly } from '$lib/html-only';
 
 /** Admins, facilitators and funders; staff also see the transparency publications. */
 export const load: PageServerLoad = async (event) => {
 	const { data, bounds, errors, role, claims } = await loadImpactPage(event);
 	const staff = role === 'admin' || role === 'facilitator';
 	const snapshots = staff ? await asUser(claims, (tx) => listSnapshots(tx)) : [];
-	return { impact: impactSummary(data), bounds, errors, staff, snapshots };
+	return htmlOnly({ impact: impactSummary(data), bounds, errors, staff, snapshots });
 };
 
 export const actions: Actions = {

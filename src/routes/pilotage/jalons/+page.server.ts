@@ -5,6 +5,7 @@ import { asUser } from '$lib/server/db';
 import { driftMatrix } from '$lib/server/cockpit';
 import * as clock from '$lib/server/clock';
 import type { PageServerLoad } from './$types';
+import { htmlOnly } from '$lib/html-only';
 
 /** 6 territories a page: with 12 program milestones each, the page stays under 300 DOM nodes. */
 const PAGE_SIZE = 6;
@@ -16,7 +17,7 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 	const page = pageFromUrl(url);
 	const m = await asUser(claims, (tx) => driftMatrix(tx, (page - 1) * PAGE_SIZE, PAGE_SIZE));
 	const byKey = new Map(m.cells.map((c) => [`${c.territory_id}:${c.template_id}`, c]));
-	return {
+	return htmlOnly({
 		templates: m.templates,
 		pagination: { ...paginate(page, m.total, PAGE_SIZE), page },
 		rows: m.territories.map((t) => ({
@@ -27,7 +28,7 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 			})
 		})),
 		pendingRequests: m.cells.filter((c) => c.requested_due_date !== null).length
-	};
+	});
 };
 
 /** Plain HTML: nothing on this page needs JavaScript (see docs/decisions.md, Sobriété). */

@@ -4,6 +4,7 @@ import { readTerritory } from '$lib/server/territories/context';
 import { listWorkshops, monthWorkshops, workshopCounts } from '$lib/server/workshops';
 import type { PageServerLoad } from './$types';
 import * as clock from '$lib/server/clock';
+import { htmlOnly } from '$lib/html-only';
 
 /**
  * The workshops: « À venir » (default), « Passés » (25 a page), or a month's calendar.
@@ -29,7 +30,7 @@ export const load: PageServerLoad = (event) =>
 			(page) => listWorkshops(tx, territory.id, view, now, page)
 		);
 		return { territory, today, view, month, counts, rows, pagination };
-	});
+	}).then(htmlOnly);
 
 /** Plain HTML: nothing on this page needs JavaScript (see docs/decisions.md, Sobriété). */
 export const csr = false;

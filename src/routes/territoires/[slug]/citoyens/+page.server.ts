@@ -3,6 +3,7 @@ import { countAndPage, pageFromUrl } from '$lib/domain/pagination';
 import { citizenCounts, listCitizens } from '$lib/server/citizens';
 import { readTerritory } from '$lib/server/territories/context';
 import type { PageServerLoad } from './$types';
+import { htmlOnly } from '$lib/html-only';
 
 /** The territory's registry: counts (one query) and one page of 25 (one query), whatever its size. */
 export const load: PageServerLoad = (event) =>
@@ -15,7 +16,7 @@ export const load: PageServerLoad = (event) =>
 			(page) => listCitizens(tx, territory.id, filters, page)
 		);
 		return { territory, filters, counts, pagination, rows };
-	});
+	}).then(htmlOnly);
 
 /** Plain HTML: nothing on this page needs JavaScript (see docs/decisions.md, Sobriété). */
 export const csr = false;

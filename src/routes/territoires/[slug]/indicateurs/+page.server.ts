@@ -27,6 +27,7 @@ import { route } from '$lib/routes';
 import type { Actions, PageServerLoad } from './$types';
 import { withoutControlCharacters } from '$lib/domain/fields';
 import * as clock from '$lib/server/clock';
+import { htmlOnly } from '$lib/html-only';
 
 export interface LawGroup {
 	id: number;
@@ -71,7 +72,7 @@ export const load: PageServerLoad = (event) =>
 			missing: indicators.filter((i) => i.version === 0).length,
 			saved: saved !== null && /^\d+$/.test(saved) ? Number(saved) : null
 		};
-	});
+	}).then(htmlOnly);
 
 function formStrings(form: FormData): Record<string, string> {
 	const values: Record<string, string> = {};

@@ -10,6 +10,7 @@ import { readTerritory, territoryContext } from '$lib/server/territories/context
 import { route } from '$lib/routes';
 import type { Actions, PageServerLoad } from './$types';
 import * as clock from '$lib/server/clock';
+import { htmlOnly } from '$lib/html-only';
 
 /**
  * The territory's milestones, as a paginated list (default) or month by month (`?vue=frise`),
@@ -43,7 +44,7 @@ export const load: PageServerLoad = (event) =>
 			timeline: view === 'frise' ? milestoneTimeline(territory.start_date, list.rows, day, phases) : null,
 			submission: newSubmission()
 		};
-	});
+	}).then(htmlOnly);
 
 export const actions: Actions = {
 	/** Adds one of the territory's own milestones, then opens it. */
