@@ -1,4 +1,4 @@
-import { error, isHttpError } from '@sveltejs/kit';
+import { error } from '@sveltejs/kit';
 import type { Claims } from '$lib/server/auth/claims';
 import { requireRole } from '$lib/server/auth/guard';
 import { asUser, readAsUser, type Tx } from '$lib/server/db';
@@ -95,8 +95,8 @@ export async function readTerritory<T>(
 			if ('error' in outcome) throw outcome.error;
 			return outcome.value;
 		}
-		// a database error aborted the transaction: nothing more can run in it
-		if ('error' in outcome && !isHttpError(outcome.error)) throw outcome.error;
+		// an error from the database (it carries a code) aborted the transaction: nothing more runs in it
+		if ('error' in outcome && typeof (outcome.error as { code?: unknown } | null)?.code === 'string') throw outcome.error;
 		return read(tx, { claims, territory, admitted: ADMITTED });
 	});
 }
