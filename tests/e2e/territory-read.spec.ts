@@ -52,3 +52,15 @@ test.describe('a territory page reads with its access check', () => {
 		}
 	});
 });
+
+test('a plain-HTML page sends no serialized data, and still gives its data to a client-side navigation', async ({ page }) => {
+	const [mine] = coordinators;
+	await loginOk(page, mine.email);
+	const html = await (await page.request.get(`/territoires/${mine.territorySlug}/citoyens`)).text();
+	expect(html).not.toContain('__sveltekit');
+	expect(html).not.toContain('HtmlOnly');
+	// what the router of a page with JavaScript fetches when a link leads here
+	const data = await (await page.request.get(`/territoires/${mine.territorySlug}/citoyens/__data.json`)).text();
+	expect(data).not.toContain('HtmlOnly');
+	expect(data).toContain(mine.territorySlug!);
+});

@@ -14,7 +14,7 @@ export const load: PageServerLoad = async (event) => {
 	const { data, bounds, errors, role, claims } = await loadImpactPage(event);
 	const staff = role === 'admin' || role === 'facilitator';
 	const snapshots = staff ? await asUser(claims, (tx) => listSnapshots(tx)) : [];
-	return htmlOnly({ impact: impactSummary(data), bounds, errors, staff, snapshots });
+	return htmlOnly(event, { impact: impactSummary(data), bounds, errors, staff, snapshots });
 };
 
 export const actions: Actions = {

@@ -14,7 +14,8 @@ const COCKPIT_PAGE_SIZE = 18;
  * The cockpit: facilitators and admins only (403 for everyone else). One SQL statement whatever
  * the number of territories (none when the data has not changed since the last request); sort, filters and page come from the URL (no JavaScript needed).
  */
-export const load: PageServerLoad = async ({ locals, url }) => {
+export const load: PageServerLoad = async (event) => {
+	const { locals, url } = event;
 	const claims = requireRole(locals, url, 'admin', 'facilitator');
 	const today = clock.today();
 	const query = parseCockpitQuery(url.searchParams);
@@ -22,7 +23,7 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 	const rows = sortAndFilter(all, query);
 	const pagination = paginate(query.page, rows.length, COCKPIT_PAGE_SIZE);
 	const phases = new Map(all.map((r) => [r.phase.code, r.phase.name]));
-	return htmlOnly({
+	return htmlOnly(event, {
 		today,
 		query,
 		timelinessDay,

@@ -11,13 +11,14 @@ import { htmlOnly } from '$lib/html-only';
 const PAGE_SIZE = 6;
 
 /** Drift matrix: territories × program milestones, planned vs actual. Staff only. Three queries. */
-export const load: PageServerLoad = async ({ locals, url }) => {
+export const load: PageServerLoad = async (event) => {
+	const { locals, url } = event;
 	const claims = requireRole(locals, url, 'admin', 'facilitator');
 	const today = clock.today();
 	const page = pageFromUrl(url);
 	const m = await asUser(claims, (tx) => driftMatrix(tx, (page - 1) * PAGE_SIZE, PAGE_SIZE));
 	const byKey = new Map(m.cells.map((c) => [`${c.territory_id}:${c.template_id}`, c]));
-	return htmlOnly({
+	return htmlOnly(event, {
 		templates: m.templates,
 		pagination: { ...paginate(page, m.total, PAGE_SIZE), page },
 		rows: m.territories.map((t) => ({

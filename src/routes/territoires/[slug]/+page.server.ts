@@ -45,7 +45,7 @@ export const load: PageServerLoad = (event) =>
 			};
 		});
 		return home;
-	}).then(htmlOnly);
+	}).then((data) => htmlOnly(event, data));
 
 /** Plain HTML: nothing on this page needs JavaScript (see docs/decisions.md, Sobriété). */
 export const csr = false;

@@ -30,7 +30,7 @@ export const load: PageServerLoad = (event) =>
 			(page) => listWorkshops(tx, territory.id, view, now, page)
 		);
 		return { territory, today, view, month, counts, rows, pagination };
-	}).then(htmlOnly);
+	}).then((data) => htmlOnly(event, data));
 
 /** Plain HTML: nothing on this page needs JavaScript (see docs/decisions.md, Sobriété). */
 export const csr = false;

@@ -16,7 +16,7 @@ export const load: PageServerLoad = (event) =>
 			(page) => listCitizens(tx, territory.id, filters, page)
 		);
 		return { territory, filters, counts, pagination, rows };
-	}).then(htmlOnly);
+	}).then((data) => htmlOnly(event, data));
 
 /** Plain HTML: nothing on this page needs JavaScript (see docs/decisions.md, Sobriété). */
 export const csr = false;

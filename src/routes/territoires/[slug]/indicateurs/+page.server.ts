@@ -72,7 +72,7 @@ export const load: PageServerLoad = (event) =>
 			missing: indicators.filter((i) => i.version === 0).length,
 			saved: saved !== null && /^\d+$/.test(saved) ? Number(saved) : null
 		};
-	}).then(htmlOnly);
+	}).then((data) => htmlOnly(event, data));
 
 function formStrings(form: FormData): Record<string, string> {
 	const values: Record<string, string> = {};

@@ -44,7 +44,7 @@ export const load: PageServerLoad = (event) =>
 			timeline: view === 'frise' ? milestoneTimeline(territory.start_date, list.rows, day, phases) : null,
 			submission: newSubmission()
 		};
-	}).then(htmlOnly);
+	}).then((data) => htmlOnly(event, data));
 
 export const actions: Actions = {
 	/** Adds one of the territory's own milestones, then opens it. */

@@ -16,7 +16,7 @@ export const load: PageServerLoad = (event) =>
 			(page) => listLieux(tx, territory.id, filters, page.limit, page.offset)
 		);
 		return { territory, filters, pagination, lieux };
-	}).then(htmlOnly);
+	}).then((data) => htmlOnly(event, data));
 
 /** Plain HTML: nothing on this page needs JavaScript (see docs/decisions.md, Sobriété). */
 export const csr = false;
