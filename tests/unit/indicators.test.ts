@@ -183,3 +183,17 @@ describe('the monthly form', () => {
 		expect(result).toEqual({ ok: true, entries: [] });
 	});
 });
+
+describe('shiftMonth: month keys counted in months', () => {
+	it('crosses years both ways and keeps two-digit months', async () => {
+		const { shiftMonth, previousMonth, nextMonth, programMonths } = await import('../../src/lib/domain/indicators');
+		expect(shiftMonth('2026-12', 1)).toBe('2027-01');
+		expect(shiftMonth('2027-01', -1)).toBe('2026-12');
+		expect(shiftMonth('2026-02', 17)).toBe('2027-07');
+		expect(shiftMonth('2026-02', -26)).toBe('2023-12');
+		expect(previousMonth('2026-10')).toBe('2026-09');
+		expect(nextMonth('2026-09')).toBe('2026-10');
+		expect(programMonths('2026-02-01', '2027-07-29')).toHaveLength(18);
+		expect(programMonths('2026-02-01', '2027-07-29').at(-1)).toBe('2027-07');
+	});
+});

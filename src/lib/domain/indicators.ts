@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { addMonths, format } from 'date-fns';
+import { format } from 'date-fns';
 import { monthYear } from './french';
 import { PROGRAM_MONTHS, toCalendarDate, type DateInput } from './program';
 import type { FieldErrors } from './forms';
@@ -47,7 +47,9 @@ export function toMonthStart(value: string): string {
 
 /** The month `n` months after `month` (negative: before). */
 export function shiftMonth(month: MonthKey, n: number): MonthKey {
-	return format(addMonths(toCalendarDate(monthStart(month)), n), 'yyyy-MM');
+	// month keys are counted in months, not dates: no parsing (it ran 18 times per page)
+	const index = Number(month.slice(0, 4)) * 12 + Number(month.slice(5, 7)) - 1 + n;
+	return `${Math.floor(index / 12)}-${String((((index % 12) + 12) % 12) + 1).padStart(2, '0')}`;
 }
 
 export const previousMonth = (month: MonthKey): MonthKey => shiftMonth(month, -1);
