@@ -64,3 +64,21 @@ test('a plain-HTML page sends no serialized data, and still gives its data to a 
 	expect(data).not.toContain('HtmlOnly');
 	expect(data).toContain(mine.territorySlug!);
 });
+
+test('filters say what the list shows: after Back, and for a région no territory has', async ({ page }) => {
+	await loginOk(page, account('facilitator').email);
+	await page.goto('/pilotage');
+	const region = page.getByLabel('Région');
+	const first = (await region.locator('option').nth(1).textContent())!.trim();
+	await region.selectOption({ label: first });
+	await page.getByRole('button', { name: 'Afficher' }).click();
+	await page.waitForURL(/region=/);
+	await page.goBack();
+	await page.waitForURL((url) => !url.search.includes('region='));
+	// the browser does not put back what the filter form held (autocomplete="off")
+	await expect(region).toHaveValue('');
+	// a région no territory has is dropped: every territory, and the select says « Toutes »
+	await page.goto('/pilotage?region=nulle-part');
+	await expect(page.getByRole('table').getByRole('row')).toHaveCount(19);
+	await expect(region).toHaveValue('');
+});

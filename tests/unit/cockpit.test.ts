@@ -9,10 +9,12 @@ import {
 	milestoneDrift,
 	crossingLabelFr,
 	crossingMonth,
+	knownFilters,
 	parseCockpitQuery,
 	reporting,
 	reportingDeadline,
 	territoryFlag,
+	type CockpitRow,
 	type FlagInputs
 } from '../../src/lib/domain/cockpit';
 
@@ -161,6 +163,24 @@ describe('parseCockpitQuery', () => {
 	it('defaults and rejects unknown values', () => {
 		expect(parseCockpitQuery(new URLSearchParams('tri=xx&drapeau=zz&page=-1'))).toEqual({ tri: 'drapeau', ordre: 'asc', region: '', drapeau: '', phase: '', page: 1 });
 		expect(parseCockpitQuery(new URLSearchParams('tri=prevision&ordre=desc&drapeau=watch&region=Bretagne&page=2'))).toMatchObject({ tri: 'prevision', ordre: 'desc', drapeau: 'watch', region: 'Bretagne', page: 2 });
+	});
+});
+
+describe('knownFilters', () => {
+	// only what the rule reads: région, whether the program started, its phase
+	const rows = [
+		{ region: 'Occitanie', stage: { stage: 'month' }, phase: { code: 'germer' } },
+		{ region: 'Bretagne', stage: { stage: 'before' }, phase: { code: 'semer' } }
+	] as unknown as CockpitRow[];
+	const q = parseCockpitQuery(new URLSearchParams('region=Occitanie&phase=germer&drapeau=watch&tri=lieux'));
+	it('keeps a région and a phase some territory has', () => {
+		expect(knownFilters(q, rows)).toEqual(q);
+	});
+	it('drops a région or phase no territory has — a typo, another case, a crafted value, a phase nobody started', () => {
+		for (const search of ['region=occitanie', 'region=%3Cscript%3E', 'phase=xyz', 'phase=semer']) {
+			const known = knownFilters(parseCockpitQuery(new URLSearchParams(`${search}&drapeau=watch`)), rows);
+			expect(known, search).toMatchObject({ region: '', phase: '', drapeau: 'watch' });
+		}
 	});
 });
 

@@ -349,6 +349,17 @@ export function parseCockpitQuery(params: URLSearchParams): CockpitQuery {
 	};
 }
 
+/**
+ * The query with only the filters these rows can match: a région or phase no territory has (an
+ * old link, a typo, a crafted value) is dropped, as an unknown sort or flag already is — the page
+ * then shows what its selects say (« Toutes »), not an empty list.
+ */
+export function knownFilters(q: CockpitQuery, rows: readonly CockpitRow[]): CockpitQuery {
+	const region = q.region && rows.some((r) => r.region === q.region) ? q.region : '';
+	const phase = q.phase && rows.some((r) => r.stage.stage !== 'before' && r.phase.code === q.phase) ? q.phase : '';
+	return region === q.region && phase === q.phase ? q : { ...q, region, phase };
+}
+
 /** Filters (région, flag, phase code: a territory not started is in none) then sorts (stable; ties by name, French collation). */
 export function sortAndFilter(rows: readonly CockpitRow[], q: CockpitQuery): CockpitRow[] {
 	const key = SORT_KEYS[q.tri];

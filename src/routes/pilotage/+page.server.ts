@@ -1,4 +1,4 @@
-import { cockpitCells, countFlags, filterRows, parseCockpitQuery, sortAndFilter, type CockpitQuery, type CockpitRow } from '$lib/domain/cockpit';
+import { cockpitCells, countFlags, filterRows, knownFilters, parseCockpitQuery, sortAndFilter, type CockpitQuery, type CockpitRow } from '$lib/domain/cockpit';
 import { compareFr } from '$lib/domain/french';
 import { paginate } from '$lib/domain/pagination';
 import { requireRole } from '$lib/server/auth/guard';
@@ -18,8 +18,8 @@ export const load: PageServerLoad = async (event) => {
 	const { locals, url } = event;
 	const claims = requireRole(locals, url, 'admin', 'facilitator');
 	const today = clock.today();
-	const query = parseCockpitQuery(url.searchParams);
 	const { rows: all, timelinessDay } = await activeCockpitRows(claims, today);
+	const query = knownFilters(parseCockpitQuery(url.searchParams), all);
 	return htmlOnly(event, { today, query, timelinessDay, total: all.length, ...cockpitView(all, query) });
 };
 
