@@ -16,7 +16,6 @@ export function todayIso(now: Date = new Date(), pinned?: string): string {
 const DAY_LONG_FR = new Intl.DateTimeFormat('fr-FR', { day: 'numeric', month: 'long', year: 'numeric' });
 const PARIS_DAY = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris' });
 const PARIS_DATE_TIME = new Intl.DateTimeFormat('fr-FR', { dateStyle: 'long', timeStyle: 'short', timeZone: 'Europe/Paris' });
-const PARIS_DATE_LONG = new Intl.DateTimeFormat('fr-FR', { dateStyle: 'long', timeZone: 'Europe/Paris' });
 const PARIS_SHORT_DAY_TIME = new Intl.DateTimeFormat('fr-FR', {
 	weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', timeZone: 'Europe/Paris'
 });
@@ -33,7 +32,7 @@ export function formatDateTimeFr(at: Date | string): string {
 
 /** The day of an instant as « 29 novembre 2026 » (Europe/Paris). */
 export function formatInstantDateFr(at: Date | string): string {
-	return PARIS_DATE_LONG.format(new Date(at));
+	return formatDateFr(parisDay(at));
 }
 
 /** A coming session, short: « dim. 29 nov., 14:05 » (Europe/Paris). */

@@ -1,5 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import postgres, { type ReservedSql, type Sql, type TransactionSql } from 'postgres';
+import postgres, { type Sql, type TransactionSql } from 'postgres';
 import type { Claims } from '$lib/server/auth/claims';
 import { describeDbError, throwAsHttp } from './errors';
 
@@ -72,21 +72,14 @@ export async function disconnect(): Promise<void> {
 /** A statement of postgres.js: lazy until awaited or `execute()`d. */
 type Pending = PromiseLike<unknown> & { execute?: () => unknown };
 
-async function inTransaction<T>(
-	on: () => Sql,
-	setup: ((tx: Tx) => Pending) | null,
-	fn: (tx: Tx) => Promise<T>
-): Promise<T> {
+/**
+ * `run()`, run again (3 tries in all) when the database answers with a transient failure
+ * (serialization conflict, deadlock); any other failure thrown as the HTTP error it stands for.
+ */
+async function withRetries<T>(run: () => Promise<T>): Promise<T> {
 	for (let attempt = 1; ; attempt++) {
 		try {
-			return (await on().begin(async (tx) => {
-				// The claims are sent now but not awaited: the first query of `fn` follows them on the
-				// same connection (pipelined, one round trip less per request). Order is kept, so RLS
-				// sees the claims; if set_config failed, the transaction is aborted and postgres.js
-				// throws that first error once `fn` is done (its "uncaughtError").
-				setup?.(tx as unknown as Tx).execute?.();
-				return fn(tx as unknown as Tx);
-			})) as T;
+			return await run();
 		} catch (e) {
 			if (attempt < 3 && describeDbError(e)?.retry) continue;
 			throwAsHttp(e);
@@ -94,18 +87,35 @@ async function inTransaction<T>(
 	}
 }
 
+function inTransaction<T>(
+	on: () => Sql,
+	setup: ((tx: Tx) => Pending) | null,
+	fn: (tx: Tx) => Promise<T>
+): Promise<T> {
+	return withRetries(
+		async () =>
+			(await on().begin(async (tx) => {
+				// The claims are sent now but not awaited: the first query of `fn` follows them on the
+				// same connection (pipelined, one round trip less per request). Order is kept, so RLS
+				// sees the claims; if set_config failed, the transaction is aborted and postgres.js
+				// throws that first error once `fn` is done (its "uncaughtError").
+				setup?.(tx as unknown as Tx).execute?.();
+				return fn(tx as unknown as Tx);
+			})) as T
+	);
+}
+
+/** The statement that makes a transaction the user: role `authenticated`, their claims. */
+const becomeUser = (tx: Tx, claims: Claims) =>
+	tx`select set_config('role', 'authenticated', true),
+		set_config('request.jwt.claims', ${JSON.stringify(claims)}, true)`;
+
 /**
  * Runs `fn` in a transaction that has become the user: role `authenticated` and the user's
  * claims in `request.jwt.claims`, exactly as Supabase's API does. Row-Level Security decides.
  */
 export function asUser<T>(claims: Claims, fn: (tx: Tx) => Promise<T>): Promise<T> {
-	return inTransaction(
-		db,
-		(tx) =>
-			tx`select set_config('role', 'authenticated', true),
-				set_config('request.jwt.claims', ${JSON.stringify(claims)}, true)`,
-		fn
-	);
+	return inTransaction(db, (tx) => becomeUser(tx, claims), fn);
 }
 
 /**
@@ -114,32 +124,28 @@ export function asUser<T>(claims: Claims, fn: (tx: Tx) => Promise<T>): Promise<T
  * for the answer to `begin` before sending anything else, one round trip more per page. For
  * loads only (a write is refused: `read only`); no savepoints. Errors as `asUser`.
  */
-export async function readAsUser<T>(claims: Claims, fn: (tx: Tx) => Promise<T>): Promise<T> {
-	for (let attempt = 1; ; attempt++) {
-		let reserved: ReservedSql | null = null;
+export function readAsUser<T>(claims: Claims, fn: (tx: Tx) => Promise<T>): Promise<T> {
+	return withRetries(async () => {
+		const reserved = await db().reserve();
 		// the first error of the statements sent without waiting (begin, claims): later ones only
 		// say that the transaction was aborted
 		let first: unknown = null;
 		const note = (e: unknown) => void (first ??= e);
 		try {
-			reserved = await db().reserve();
 			const tx = reserved as unknown as Tx;
 			reserved`begin read only`.catch(note);
-			tx`select set_config('role', 'authenticated', true),
-				set_config('request.jwt.claims', ${JSON.stringify(claims)}, true)`.catch(note);
+			becomeUser(tx, claims).catch(note);
 			const result = await fn(tx);
 			if (first) throw first;
 			await reserved`commit`;
 			return result;
 		} catch (e) {
-			if (reserved) await reserved`rollback`.catch(() => {});
-			const cause = first ?? e;
-			if (attempt < 3 && describeDbError(cause)?.retry) continue;
-			throwAsHttp(cause);
+			await reserved`rollback`.catch(() => {});
+			throw first ?? e;
 		} finally {
-			reserved?.release();
+			reserved.release();
 		}
-	}
+	});
 }
 
 /** The public: role `anon`, no claims. */
@@ -166,13 +172,6 @@ export function asService<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
  * Bypasses RLS like `asService`. Errors as `asService`: retried when transient, else thrown as an
  * HttpError (503…).
  */
-export async function serviceStatement<T>(fn: (sql: Sql) => Promise<T>): Promise<T> {
-	for (let attempt = 1; ; attempt++) {
-		try {
-			return await fn(serviceDb());
-		} catch (e) {
-			if (attempt < 3 && describeDbError(e)?.retry) continue;
-			throwAsHttp(e);
-		}
-	}
+export function serviceStatement<T>(fn: (sql: Sql) => Promise<T>): Promise<T> {
+	return withRetries(() => fn(serviceDb()));
 }

@@ -22,7 +22,7 @@ export const load: PageServerLoad = (event) =>
 		const today = clock.today();
 		const now = clock.now();
 		await admitted;
-		const home = await memoForAllowed(tx, `home|${territory.id}|${today}|${now.toISOString().slice(0, 16)}`, async (tx) => {
+		return memoForAllowed(tx, `home|${territory.id}|${today}|${now.toISOString().slice(0, 16)}`, async (tx) => {
 			const [figures, milestones, workshops, missing, standing] = await Promise.all([
 				territoryFiguresOf(tx, today, territory.id),
 				openMilestones(tx, territory.id, today),
@@ -44,7 +44,6 @@ export const load: PageServerLoad = (event) =>
 				standing: summary.started ? standing.filter((r) => isShownProgramMonth(r.program_month)) : []
 			};
 		});
-		return home;
 	}).then((data) => htmlOnly(event, data));
 
 /** Plain HTML: nothing on this page needs JavaScript (see docs/decisions.md, Sobriété). */
