@@ -60,15 +60,20 @@ const sameRef = (a: TerritoryRef, b: TerritoryRef) =>
  * `read(tx, { claims, territory })`, sent together when the territory was read before (else
  * after the check). `read` must only read: it may run twice, its first result dropped. RLS applies
  * to every query, so reads sent before the check is known never see more than the user may.
+ * `oneTrip` (default): `read` sends all its queries at once, and the transaction's commit leaves
+ * with them (`readAsUser`'s `oneTrip`); a page whose queries wait for others' answers (a record,
+ * then its lines) says `{ oneTrip: false }` — it would still be right, read twice.
  * Returns what `read` returns. Errors: those of `territoryContext`, those `read` throws (its
  * 404s…), 503 from the database.
  */
 export async function readTerritory<T>(
 	event: TerritoryEvent,
-	read: (tx: Tx, context: TerritoryReadContext) => Promise<T>
+	read: (tx: Tx, context: TerritoryReadContext) => Promise<T>,
+	{ oneTrip = true } = {}
 ): Promise<T> {
 	const claims = requireRole(event.locals, event.url, 'admin', 'facilitator', 'coordinator');
 	const slug = event.params.slug ?? '';
+	// without a territory read before, the reads wait for the check: not one trip
 	return readAsUser(claims, async (tx) => {
 		const check = territoryOfSlug(tx, slug);
 		check.execute(); // first on the wire
@@ -98,7 +103,7 @@ export async function readTerritory<T>(
 		// an error from the database (it carries a code) aborted the transaction: nothing more runs in it
 		if ('error' in outcome && typeof (outcome.error as { code?: unknown } | null)?.code === 'string') throw outcome.error;
 		return read(tx, { claims, territory, admitted: ADMITTED });
-	});
+	}, { oneTrip: oneTrip && lastRead.has(slug) });
 }
 
 const ADMITTED = Promise.resolve();

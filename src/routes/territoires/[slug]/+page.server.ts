@@ -44,7 +44,7 @@ export const load: PageServerLoad = (event) =>
 				standing: summary.started ? standing.filter((r) => isShownProgramMonth(r.program_month)) : []
 			};
 		});
-	}).then((data) => htmlOnly(event, data));
+	}, { oneTrip: false }).then((data) => htmlOnly(event, data));
 
 /** Plain HTML: nothing on this page needs JavaScript (see docs/decisions.md, Sobriété). */
 export const csr = false;

@@ -58,7 +58,7 @@ export const load: PageServerLoad = (event) =>
 			canClose: canClose(workshop, at),
 			submission: newSubmission()
 		};
-	});
+	}, { oneTrip: false });
 
 type Event = RequestEvent<{ slug: string; id: string }>;
 

@@ -49,7 +49,7 @@ export const load: PageServerLoad = (event) =>
 		const record = await citizenRecord(tx, territory.id, event.params.id);
 		if (!record) error(404, NOT_FOUND);
 		return { territory, today: clock.today(), ...record };
-	});
+	}, { oneTrip: false });
 
 export const actions: Actions = {
 	update: async (event) => {

@@ -16,7 +16,7 @@ export const load: PageServerLoad = (event) =>
 		if (!workshop) error(404, NOT_FOUND);
 		const [laws, lieux] = await Promise.all([listLaws(tx), selectableLieux(tx, territory.id, workshop.lieu_id)]);
 		return { territory, workshop, laws, lieux, values: workshopFormValues(workshop) };
-	});
+	}, { oneTrip: false });
 
 export const actions: Actions = {
 	/** Saves at the version read; a stale version → the conflict message with the current values. */
