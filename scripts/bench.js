@@ -6,14 +6,16 @@
 //    production build served by scripts/start.js: first with MARATHON_QUERY_STATS=true to count
 //    each page's SQL statements (x-sql-statements), then restarted without it (that mode makes
 //    postgres.js capture a stack trace per query) for the load: each page of PAGES loaded by
-//    autocannon (10 connections, BENCH_DURATION seconds) as its role, right after `/connexion`
-//    (a trivial SSR page of the same server), then the main writes (enrol, check-in, indicator save).
+//    autocannon (10 connections, BENCH_DURATION seconds) as its role, in BENCH_ROUNDS rounds each
+//    right after `/connexion` (a trivial SSR page of the same server), then the main writes
+//    (enrol, check-in, indicator save).
 // 2. Ratios of the same run: each page's throughput against the `/connexion` measured just before
-//    it, each page's p50/p99 at scale 10 against scale 1, SQL statements per page at both scales.
+//    it (the median of the rounds: this machine's speed drifts 1 → 2.5 within minutes), each page's
+//    p50/p99 at scale 10 against scale 1, SQL statements per page at both scales.
 // 3. A Markdown report in bench-report.md (copy it into docs/performance.md with the date).
 // 4. EcoIndex budgets, as before: fails (exit 1) when a page leaves grade A or its budgets.
 //
-// Env: BENCH_PORT (4270), BENCH_DURATION (seconds per page, 4), BENCH_SCALES ("1,10"),
+// Env: BENCH_PORT (4270), BENCH_DURATION (seconds per measure, 2), BENCH_ROUNDS (3), BENCH_SCALES ("1,10"),
 //      BENCH_CONNECTIONS (10), BENCH_SKIP_ECOINDEX=true to skip step 4.
 import { spawn } from 'node:child_process';
 import { existsSync, rmSync, writeFileSync } from 'node:fs';
@@ -31,7 +33,9 @@ const PORT = Number(process.env.BENCH_PORT ?? 4270);
  */
 const ORIGIN = `http://127.0.0.1:${PORT}`;
 const TARGET = ORIGIN;
-const DURATION = Number(process.env.BENCH_DURATION ?? 4);
+const DURATION = Number(process.env.BENCH_DURATION ?? 2);
+/** Alternated rounds of `/connexion` then the page, per page (see `alternated`). */
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
 const SCALES = (process.env.BENCH_SCALES ?? '1,10').split(',').map(Number);
 /** The full-program dataset's "today" (FULL_PROGRAM_TODAY in src/lib/server/demo/seed.ts). */
@@ -152,6 +156,36 @@ async function load({ path, ...opts }) {
 	};
 }
 
+const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+
+/**
+ * The page's throughput as a share of `/connexion`'s, robust to the machine's drift: ROUNDS rounds
+ * of `/connexion` then the page, each page measure divided by the reference measured just before
+ * it (same conditions), and the median of those shares kept (one slow or fast second on the host
+ * moves one round, not the result). Returns the page's median req/s, p50, p99, the median share
+ * (`share`, 0–1), each round's share and the reference measures.
+ */
+async function alternated(path, headers) {
+	const rounds = [];
+	for (let i = 0; i < ROUNDS; i++) {
+		const reference = await load({ path: '/connexion' });
+		const page = await load({ path, headers });
+		rounds.push({ reference, page, share: page.rps / reference.rps });
+		// Requests still in flight would be counted in the next measure: let them finish.
+		await new Promise((resolve) => setTimeout(resolve, Math.min(5000, 2 * page.p99)));
+	}
+	const shares = rounds.map((r) => r.share);
+	const pick = (key) => median(rounds.map((r) => r.page[key]));
+	return {
+		rps: pick('rps'), p50: pick('p50'), p99: pick('p99'),
+		errors: rounds.reduce((n, r) => n + r.page.errors, 0),
+		non2xx: rounds.reduce((n, r) => n + r.page.non2xx, 0),
+		share: median(shares), shares,
+		references: rounds.map((r) => r.reference),
+		reference: median(rounds.map((r) => r.reference.rps))
+	};
+}
+
 const form = (fields) => new URLSearchParams(fields).toString();
 const postHeaders = (cookie) => ({ cookie, origin: ORIGIN, accept: 'text/html', 'content-type': 'application/x-www-form-urlencoded' });
 
@@ -261,14 +295,11 @@ async function benchScale(scale) {
 			continue;
 		}
 		const headers = cookie ? { cookie } : {};
-		// The machine's speed drifts during a run (other work on the host): each page is compared
-		// with the reference measured just before it, under the same conditions.
-		const reference = p.path === '/connexion' ? null : await load({ path: '/connexion' });
-		if (reference) references.push(reference);
 		await load({ path: p.path, headers, amount: 30 }); // warm-up
-		const r = await load({ path: p.path, headers });
-		pages[p.page] = { ...r, reference: reference?.rps, statements: probe.statements };
-		console.log(`  ${p.page.padEnd(32)} ${String(r.rps).padStart(5)} req/s  p50 ${r.p50} ms  p99 ${r.p99} ms  ${probe.statements} requêtes SQL${reference ? `  (/connexion juste avant : ${reference.rps} req/s)` : ''}${r.non2xx ? `  (${r.non2xx} réponses ≠ 2xx)` : ''}`);
+		const r = p.path === '/connexion' ? await load({ path: p.path }) : await alternated(p.path, headers);
+		if (r.references) references.push(...r.references);
+		pages[p.page] = { ...r, statements: probe.statements };
+		console.log(`  ${p.page.padEnd(32)} ${String(r.rps).padStart(5)} req/s  p50 ${r.p50} ms  p99 ${r.p99} ms  ${probe.statements} requêtes SQL${r.references ? `  (part de /connexion par manche : ${r.shares.map(pct).join(', ')})` : ''}${r.non2xx ? `  (${r.non2xx} réponses ≠ 2xx)` : ''}`);
 		// Requests still in flight would be counted in the next measure: let them finish.
 		await new Promise((resolve) => setTimeout(resolve, Math.min(5000, 2 * r.p99)));
 	}
@@ -331,7 +362,7 @@ function report(runs) {
 	const lines = [];
 	const cpu = cpus();
 	lines.push(`Mesuré le ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC — ${cpu.length} × ${cpu[0]?.model.trim()}, ` +
-		`${Math.round(totalmem() / 2 ** 30)} Go, ${platform()} ${release()}, Node ${process.version} ; autocannon ${CONNECTIONS} connexions × ${DURATION} s par page ; ` +
+		`${Math.round(totalmem() / 2 ** 30)} Go, ${platform()} ${release()}, Node ${process.version} ; autocannon ${CONNECTIONS} connexions × ${DURATION} s par mesure, ${ROUNDS} manches alternées (/connexion puis la page) par page ; ` +
 		`build de production (scripts/start.js), Postgres embarqué ; données « programme complet » au ${FULL_PROGRAM_TODAY}.`);
 	lines.push('');
 	lines.push(`Démarrage à froid (initdb + migrations + données) : ${runs.map((r) => `× ${r.scale} ${(r.coldMs / 1000).toFixed(1)} s`).join(', ')}.`);
@@ -349,9 +380,9 @@ function report(runs) {
 			lines.push(`| ${p.page} | ${a.skipped ?? b.skipped} | | | | | | | | |`);
 			continue;
 		}
-		// against /connexion measured just before the page (see benchScale)
-		const shareA = a.rps / a.reference;
-		const shareB = b.rps / b.reference;
+		// median share of the alternated rounds (see `alternated`); the reference's own row is 1
+		const shareA = a.share ?? 1;
+		const shareB = b.share ?? 1;
 		const p50 = b.p50 / Math.max(a.p50, 1);
 		lines.push(`| ${p.page} | ${a.rps} | ${pct(shareA)} | ${b.rps} | ${pct(shareB)} | ${a.p50} → ${b.p50} | ${ratio(b.p50, Math.max(a.p50, 1))} | ${a.p99} → ${b.p99} | ${ratio(b.p99, Math.max(a.p99, 1))} | ${a.statements} / ${b.statements} |`);
 		if (p.path !== '/connexion') {
@@ -363,7 +394,7 @@ function report(runs) {
 		for (const run of [a, b]) if (run.non2xx || run.errors) verdicts.push(`${p.page} : ${run.non2xx} réponses hors 2xx, ${run.errors} erreurs pendant la charge`);
 	}
 	lines.push('');
-	lines.push('Part de /connexion : débit de la page ÷ débit de /connexion mesuré juste avant elle (la ligne de référence donne la moyenne de ces mesures).');
+	lines.push(`Part de /connexion : médiane, sur ${ROUNDS} manches, du débit de la page ÷ débit de /connexion mesuré juste avant elle ; req/s, p50 et p99 d’une page : médianes de ses manches (la ligne de référence donne la moyenne de toutes les mesures de /connexion).`);
 	lines.push('');
 	lines.push(`Contrôle de session seul (GET /connexion connecté, qui redirige) : ${runs.map((r) => `× ${r.scale} ${r.session.rps} req/s (${pct(r.session.rps / base(r))} de /connexion anonyme), p50 ${r.session.p50} ms`).join(' ; ')}.`);
 	lines.push('');
