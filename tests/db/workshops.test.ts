@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isHttpError } from '@sveltejs/kit';
 import type { Claims } from '../../src/lib/server/auth/claims';
 import { asService, asUser, type Tx } from '../../src/lib/server/db';
-import type { QuickAddInput, WorkshopInput } from '../../src/lib/domain/workshops';
+import { LIEU_CHOICES, type QuickAddInput, type WorkshopInput } from '../../src/lib/domain/workshops';
+import { compareFr } from '../../src/lib/domain/french';
 import {
 	cancelWorkshop,
 	checkIn,
@@ -14,6 +15,7 @@ import {
 	monthWorkshops,
 	quickAddAttendee,
 	searchCheckInCandidates,
+	selectableLieux,
 	uncheck,
 	updateWorkshop,
 	workshopCounts
@@ -333,5 +335,53 @@ describe('test hygiene', () => {
 				where entity_id in (${ws.id}, ${future.id}, ${present}, ${absent}, ${withdrawn}) or entity_id like ${`${ws.id}:%`}`
 		);
 		expect(row.n).toBe(0);
+	});
+});
+
+describe('the lieux the workshop form offers (selectableLieux)', () => {
+	const activeOfT = () =>
+		asService((tx) => tx<{ id: string; name: string }[]>`select id, name from public.lieux where territory_id = ${T} and status = 'active'`);
+
+	it('at most LIEU_CHOICES active lieux of the territory, in French order, and how many there are', async () => {
+		const active = await activeOfT();
+		const { lieux, total } = await asUserThenRollback(as.coord, (tx) => selectableLieux(tx, T));
+		expect(total).toBe(active.length);
+		expect(lieux.length).toBe(Math.min(LIEU_CHOICES, active.length));
+		const ids = new Set(active.map((l) => l.id));
+		expect(lieux.every((l) => ids.has(l.id))).toBe(true);
+		expect(lieux.map((l) => l.name)).toEqual([...lieux.map((l) => l.name)].sort(compareFr));
+	});
+
+	it('the lieu of the latest workshop comes first among those offered, even when its name comes last', async () => {
+		const active = await activeOfT();
+		const last = [...active].sort((a, b) => compareFr(a.name, b.name)).at(-1)!;
+		const offered = await asUserThenRollback(as.coord, async (tx) => {
+			await createWorkshop(tx, T, { ...input, date: '2027-01-15', lieu_id: last.id, lieu_label: '' });
+			return selectableLieux(tx, T);
+		});
+		expect(offered.lieux.map((l) => l.id)).toContain(last.id);
+	});
+
+	it('finds by name without accents or capitals a lieu the first list does not show', async () => {
+		const active = await activeOfT();
+		const { lieux: first } = await asUserThenRollback(as.coord, (tx) => selectableLieux(tx, T));
+		const shown = new Set(first.map((l) => l.id));
+		const hidden = active.find((l) => !shown.has(l.id));
+		if (!hidden) return; // fewer active lieux than the form shows: nothing hidden
+		const typed = hidden.name.normalize('NFD').replace(/\p{M}/gu, '').toUpperCase(); // « ÉCOLE » → « ECOLE »
+		const found = await asUserThenRollback(as.coord, (tx) => selectableLieux(tx, T, { q: typed }));
+		expect(found.total).toBeGreaterThanOrEqual(1);
+		if (found.total <= LIEU_CHOICES) expect(found.lieux.map((l) => l.id)).toContain(hidden.id);
+	});
+
+	it('keeps the workshop’s current lieu, even inactive and not matching the search; never another territory’s', async () => {
+		if (inactiveLieu) {
+			const { lieux } = await asUserThenRollback(as.coord, (tx) => selectableLieux(tx, T, { currentId: inactiveLieu, q: 'zzzz introuvable' }));
+			expect(lieux.map((l) => l.id)).toEqual([inactiveLieu]);
+		}
+		const stranger = await asUserThenRollback(as.otherCoord, (tx) => selectableLieux(tx, T));
+		expect(stranger).toEqual({ lieux: [], total: 0 });
+		const crafted = await asUserThenRollback(as.coord, (tx) => selectableLieux(tx, T, { currentId: lieuOfOther }));
+		expect(crafted.lieux.map((l) => l.id)).not.toContain(lieuOfOther);
 	});
 });

@@ -1,4 +1,6 @@
 import type { Page } from '@playwright/test';
+import { LIEU_CHOICES } from '../../src/lib/domain/workshops';
+import { e2eDatabase } from './db';
 import { account, coordinators, expect, expectAccessible, loginOk, test } from './fixtures';
 
 /**
@@ -221,6 +223,38 @@ test.describe('workshops', () => {
 
 test.describe('without JavaScript', () => {
 	test.use({ javaScriptEnabled: false });
+
+	test('more lieux than the form offers: the others are found by name, and a refused post keeps what was found', async ({ page }) => {
+		await loginOk(page, me.email);
+		await page.goto(`${list}/nouveau`);
+		const lieuSelect = page.getByLabel('Un lieu engagé du territoire');
+		const offered = await lieuSelect.locator('option').evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value).filter(Boolean));
+		expect(offered.length).toBe(LIEU_CHOICES);
+		// (axe needs JavaScript: budgets.spec.ts checks this page with it)
+		await expect(page.getByText(/Les 30 lieux actifs utilisés le plus récemment, sur \d+/)).toBeVisible();
+
+		// an active lieu of the territory that the form does not offer
+		const sql = e2eDatabase();
+		const [hidden] = await sql<{ id: string; name: string }[]>`
+			select l.id, l.name from public.lieux l join public.territories t on t.id = l.territory_id
+			where t.slug = ${me.territorySlug} and l.status = 'active' and not (l.id = any(${offered}::uuid[]))
+			order by l.name desc limit 1`;
+		await sql.end();
+		const typed = hidden.name.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase(); // « école » typed « ecole »
+		await page.getByLabel('Chercher un lieu engagé (nom ou commune)').fill(typed);
+		await page.getByRole('button', { name: 'Chercher' }).click();
+		await expect(page.getByText(new RegExp(`trouvés? pour « ${typed.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} »`))).toBeVisible();
+		await lieuSelect.selectOption(hidden.id);
+		// refused (no title): the same lieux are offered again, the chosen one still chosen
+		await page.getByRole('button', { name: 'Planifier l’atelier' }).click();
+		await expect(page.getByText('L’atelier n’a pas été enregistré')).toBeVisible();
+		await expect(lieuSelect).toHaveValue(hidden.id);
+		const title = `Atelier au lieu cherché ${unique()}`;
+		await fillWorkshop(page, title);
+		await page.getByRole('button', { name: 'Planifier l’atelier' }).click();
+		await expect(page.getByRole('heading', { level: 1, name: title })).toBeVisible();
+		await expect(page.getByText(hidden.name).first()).toBeVisible();
+	});
 
 	test('planning, editing, checking in and cancelling work with plain forms', async ({ page }) => {
 		const title = `Permanence ${unique()}`;

@@ -327,6 +327,13 @@ export const CHECK_IN_REFUSED_FR = {
 	inactive: 'Cette personne a retiré son inscription ou ses données ont été effacées : elle ne peut pas être pointée.'
 } as const;
 
+/**
+ * How many of the territory's lieux the workshop form offers at once: a territory that reaches
+ * its goal has 150 lieux or more, and the form must stay under the page budget (≤ 300 DOM nodes,
+ * docs/decisions.md); the others are found by name (`?lieu=`).
+ */
+export const LIEU_CHOICES = 30;
+
 export const LIEU_REFUSED_FR = 'Ce lieu n’est pas (ou plus) un lieu actif du territoire : choisissez-en un autre.';
 
 /** The text fields of a posted form, to show again after a refusal (the shared helper). */

@@ -11,6 +11,7 @@ import type {
 	WorkshopListRow,
 	WorkshopStatus
 } from '$lib/domain/workshops';
+import { LIEU_CHOICES } from '$lib/domain/workshops';
 
 export type { Attendee, Workshop, WorkshopListRow };
 
@@ -103,12 +104,39 @@ export function listLaws(tx: Tx) {
 	return tx<{ id: number; name_fr: string }[]>`select id::int, name_fr from public.laws order by id`;
 }
 
-/** The territory's active lieux for the select (plus the workshop's current one, even if inactive). */
-export function selectableLieux(tx: Tx, territoryId: string, currentId: string | null = null) {
-	return tx<{ id: string; name: string; commune: string }[]>`
-		select id, name, commune from public.lieux
-		where territory_id = ${territoryId} and (status = 'active' or id = ${currentId})
-		order by lower(name), id`;
+export interface SelectableLieux {
+	/** At most LIEU_CHOICES lieux, in French order of names. */
+	lieux: { id: string; name: string; commune: string }[];
+	/** How many active lieux match (all of them without `q`). */
+	total: number;
+}
+
+/**
+ * The lieux the workshop form offers, in one query: the workshop's current one (`currentId`, even
+ * if no longer active), then the territory's active lieux — those whose name or commune contains
+ * `q` by the identity rule (« ecole » finds « École »), else the ones its workshops used last, then
+ * the last enrolled — at most LIEU_CHOICES, shown in French order of names. `total`: how many
+ * active lieux match, to say how many are not shown.
+ */
+export async function selectableLieux(
+	tx: Tx,
+	territoryId: string,
+	{ currentId = null, q = '' }: { currentId?: string | null; q?: string } = {}
+): Promise<SelectableLieux> {
+	const matching = () =>
+		q && searchable(q) ? tx`(${keyContains(tx, 'l.name_key', q)} or ${keyContains(tx, 'l.commune_key', q)})` : tx`true`;
+	const rows = await tx<{ id: string; name: string; commune: string; total: number }[]>`
+		select s.id, s.name, s.commune, s.total from (
+			select l.id, l.name, l.commune, (count(*) filter (where l.status = 'active' and ${matching()}) over ())::int as total
+			from public.lieux l
+			left join lateral (select max(w.starts_at) as at from public.workshops w where w.lieu_id = l.id) used on true
+			where l.territory_id = ${territoryId}
+			  and (l.id = ${currentId} or (l.status = 'active' and ${matching()}))
+			order by l.id = ${currentId} desc nulls last, used.at desc nulls last, l.enrolled_at desc, l.id
+			limit ${LIEU_CHOICES}
+		) s
+		order by s.name, s.commune, s.id`;
+	return { lieux: rows.map(({ total: _, ...l }) => l), total: rows[0]?.total ?? 0 };
 }
 
 /** A lieu may be chosen if it is an active lieu of the territory (or, when editing, the one already set). */

@@ -6,14 +6,19 @@ import { asUser } from '$lib/server/db';
 import { formFail, invalid, newSubmission, writeOnce } from '$lib/server/forms';
 import { readTerritory, territoryContext } from '$lib/server/territories/context';
 import { createWorkshop, listLaws, selectableLieux } from '$lib/server/workshops';
+import { lieuSearchOf } from '../lieu-search';
 import type { Actions, PageServerLoad } from './$types';
 import * as clock from '$lib/server/clock';
 
-/** Planning a workshop. Queries: the guard, then laws + active lieux (one transaction). */
+/**
+ * Planning a workshop. Queries: the guard, then laws + the lieux offered (one transaction);
+ * `?lieu=` finds a lieu by name or commune when the territory has more than the form shows.
+ */
 export const load: PageServerLoad = (event) =>
 	readTerritory(event, async (tx, { territory }) => {
-		const [laws, lieux] = await Promise.all([listLaws(tx), selectableLieux(tx, territory.id)]);
-		return { territory, laws, lieux, today: clock.today(), submission: newSubmission() };
+		const lieuSearch = lieuSearchOf(event.url);
+		const [laws, lieux] = await Promise.all([listLaws(tx), selectableLieux(tx, territory.id, { q: lieuSearch })]);
+		return { territory, laws, lieux, lieuSearch, today: clock.today(), submission: newSubmission() };
 	});
 
 export const actions: Actions = {

@@ -6,16 +6,21 @@ import { asUser } from '$lib/server/db';
 import { versionConflict } from '$lib/server/db/conflict';
 import { readTerritory, territoryContext } from '$lib/server/territories/context';
 import { WORKSHOP_NOT_FOUND as NOT_FOUND, workshopId } from '../workshop-id';
+import { lieuSearchOf } from '../../lieu-search';
 import { getWorkshop, listLaws, selectableLieux, updateWorkshop } from '$lib/server/workshops';
 import type { Actions, PageServerLoad } from './$types';
 
-/** Editing a workshop. Queries: the guard, then workshop + laws + lieux (one transaction). */
+/** Editing a workshop. Queries: the guard, then workshop + laws + the lieux offered (`?lieu=`: see nouveau). */
 export const load: PageServerLoad = (event) =>
 	readTerritory(event, async (tx, { territory }) => {
 		const workshop = await getWorkshop(tx, territory.id, workshopId(event.params));
 		if (!workshop) error(404, NOT_FOUND);
-		const [laws, lieux] = await Promise.all([listLaws(tx), selectableLieux(tx, territory.id, workshop.lieu_id)]);
-		return { territory, workshop, laws, lieux, values: workshopFormValues(workshop) };
+		const lieuSearch = lieuSearchOf(event.url);
+		const [laws, lieux] = await Promise.all([
+			listLaws(tx),
+			selectableLieux(tx, territory.id, { currentId: workshop.lieu_id, q: lieuSearch })
+		]);
+		return { territory, workshop, laws, lieux, lieuSearch, values: workshopFormValues(workshop) };
 	}, { oneTrip: false });
 
 export const actions: Actions = {
