@@ -140,6 +140,22 @@ describe('saving a month', () => {
 		expect(saved).toMatchObject({ kind: 'conflict', current: { [idOf('personnes_formees')]: { value: 5, version: 1 } } });
 	});
 
+	it('the same form sent twice (a double click) is no conflict: the second finds its values there and writes nothing', async () => {
+		const result = await asUserThenRollback(as.coordA, async (tx) => {
+			const [row] = await stored(tx, A.id, idOf('personnes_formees'), '2026-10-01');
+			const posted = { indicator_id: idOf('personnes_formees'), value: row.value + 7, note: 'deux clics', evidence_url: null, version: row.version };
+			const first = await saveMonth(tx, A.id, '2026-10', [posted]);
+			const second = await saveMonth(tx, A.id, '2026-10', [posted]);
+			// a different value at the old version is still a conflict
+			const other = await saveMonth(tx, A.id, '2026-10', [{ ...posted, value: row.value + 8 }]);
+			return { first, second, other, after: (await stored(tx, A.id, idOf('personnes_formees'), '2026-10-01'))[0], row };
+		});
+		expect(result.first).toEqual({ kind: 'saved', written: 1 });
+		expect(result.second).toEqual({ kind: 'saved', written: 0 });
+		expect(result.other.kind).toBe('conflict');
+		expect(result.after).toMatchObject({ value: result.row.value + 7, version: result.row.version + 1 });
+	});
+
 	it('unchanged rows are not rewritten (no new version, no audit event)', async () => {
 		const result = await asUserThenRollback(as.coordA, async (tx) => {
 			const [row] = await stored(tx, A.id, idOf('personnes_formees'), '2026-10-01');

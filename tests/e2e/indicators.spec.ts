@@ -1,5 +1,6 @@
 import type { Page } from '@playwright/test';
 import { de } from '../../src/lib/domain/french';
+import { e2eDatabase } from './db';
 import { coordinators, expect, expectAccessible, loginOk, test } from './fixtures';
 
 // A territory the other specs do not write to (the 14th of the demo cohort). Its demo values stop
@@ -146,6 +147,35 @@ test.describe('monthly indicators, as a coordinator', () => {
 		await expect(page.getByRole('status')).toHaveText('2 valeurs enregistrées pour juin 2026.');
 		await expect(valueOf(page, name)).toHaveValue(String(start + 20));
 		await second.close();
+	});
+
+	test('the same form sent twice at once (a double click without JavaScript) is saved once, and neither answer blames « someone else »', async ({ page }) => {
+		const name = 'Heures de formation dispensées';
+		// a value that does not exist yet: the two sends race to create it
+		const sql = e2eDatabase();
+		await sql`
+			delete from public.indicator_values v using public.indicators i, public.territories t
+			where v.indicator_id = i.id and v.territory_id = t.id and t.slug = ${me.territorySlug}
+			  and i.name_fr = ${name} and v.month = '2026-09-01'`;
+		await page.goto(`${base}?mois=2026-09`);
+		await expect(valueOf(page, name)).toHaveValue('');
+		await valueOf(page, name).fill('42');
+		const form = await page.locator('form[action^="?/save"]').evaluate((f) =>
+			Object.fromEntries([...new FormData(f as HTMLFormElement)].map(([k, v]) => [k, String(v)]))
+		);
+		const origin = new URL(page.url()).origin;
+		const send = () => page.request.post(`${base}?/save&mois=2026-09`, { headers: { origin, accept: 'text/html' }, form, maxRedirects: 0 });
+		const answers = await Promise.all([send(), send()]);
+		expect(answers.map((a) => a.status())).toEqual([303, 303]);
+		const [stored] = await sql<{ value: number; version: number }[]>`
+			select v.value::float8 as value, v.version from public.indicator_values v
+			join public.indicators i on i.id = v.indicator_id join public.territories t on t.id = v.territory_id
+			where t.slug = ${me.territorySlug} and i.name_fr = ${name} and v.month = '2026-09-01'`;
+		await sql.end();
+		expect(stored).toEqual({ value: 42, version: 1 });
+		// the one that found its value already there says so, not « nothing was saved »
+		await page.goto(`${base}?mois=2026-09&enregistre=0`);
+		await expect(page.getByRole('status')).toHaveText('Rien de nouveau : les valeurs affichées sont celles qui sont enregistrées.');
 	});
 
 	test('a month outside the program, or in the future, is not found', async ({ page }) => {

@@ -96,7 +96,9 @@ const same = (a: CurrentValue, e: IndicatorEntry) =>
  * 2. if every row is still at the version the person edited, upserts the changed rows in one
  *    `insert … select from unnest(…) on conflict … do update` (an update only where the version
  *    is still the edited one; a row created meanwhile is not overwritten).
- * A row that changed meanwhile → nothing is written, and the current values are returned.
+ * A row that changed meanwhile → nothing is written, and the current values are returned — unless
+ * it now holds exactly what was posted (the same form sent twice, a double click without
+ * JavaScript; or two people typing the same value): that is no conflict, there is nothing to do.
  * Unchanged rows are not rewritten (their version, and the audit trail, stay as they are).
  * RLS decides who may write: another territory's coordinator writes nothing (42501 → 403).
  */
@@ -111,7 +113,10 @@ export async function saveMonth(tx: Tx, territoryId: string, month: MonthKey, en
 		for update`;
 	const current = new Map(rows.map((r) => [r.indicator_id, r]));
 
-	const stale = entries.filter((e) => (current.get(e.indicator_id)?.version ?? 0) !== e.version);
+	const stale = entries.filter((e) => {
+		const c = current.get(e.indicator_id);
+		return (c?.version ?? 0) !== e.version && !(c && same(c, e));
+	});
 	if (stale.length > 0)
 		return { kind: 'conflict', current: Object.fromEntries(stale.map((e) => [e.indicator_id, current.get(e.indicator_id) ?? null])) };
 

@@ -99,15 +99,22 @@ export const actions: Actions = {
 			});
 
 		type Outcome = SaveResult | { kind: 'invalid'; errors: FieldErrors };
-		let outcome: Outcome;
-		try {
-			outcome = await asUser(claims, async (tx): Promise<Outcome> => {
+		const save = () =>
+			asUser(claims, async (tx): Promise<Outcome> => {
 				const parsed = parseMonthlyEntries(values, await activeIndicatorIds(tx, territory.id));
 				if (!parsed.ok) return { kind: 'invalid', errors: parsed.errors };
 				return saveMonth(tx, territory.id, month, parsed.entries);
 			});
+		let outcome: Outcome;
+		try {
+			// A value created meanwhile (no row to lock when the form was read) undoes the whole save;
+			// once more, that row is read and locked: the same value posted twice (a double click) is
+			// then no conflict, a different one is.
+			outcome = await save().catch((e: unknown) => {
+				if (e instanceof StaleEntries) return save();
+				throw e;
+			});
 		} catch (e) {
-			// A value was created meanwhile by someone else: the whole save was undone.
 			if (!(e instanceof StaleEntries)) throw e;
 			const current = await asUser(claims, (tx) => currentValues(tx, territory.id, month, e.indicatorIds));
 			outcome = { kind: 'conflict', current };
