@@ -95,6 +95,10 @@ describe('listLieux', () => {
 				byKindStatus: await countLieux(tx, A.id, { q: 'Café 100', kind: 'cafe', status: 'inactive' }),
 				wrongKind: await countLieux(tx, A.id, { q: 'Café 100', kind: 'ecole', status: null }),
 				byCommune: await countLieux(tx, A.id, { q: 'testville', kind: null, status: null }),
+				// punctuation alone is looked for literally, never ignored (it listed every lieu)
+				underscores: await listLieux(tx, A.id, { q: '_', kind: null, status: null }, 25, 0),
+				percent: await countLieux(tx, A.id, { q: '%', kind: null, status: null }),
+				nowhere: await countLieux(tx, A.id, { q: '¤¤', kind: null, status: null }),
 				all: await countLieux(tx, A.id, { q: '', kind: null, status: null }),
 				page2: await listLieux(tx, A.id, { q: '', kind: null, status: null }, 25, 25)
 			};
@@ -104,6 +108,9 @@ describe('listLieux', () => {
 		expect(result.byKindStatus).toBe(1);
 		expect(result.wrongKind).toBe(0);
 		expect(result.byCommune).toBe(1);
+		expect(result.underscores.map((l) => l.name)).toEqual(['Café 100% _test_']);
+		expect(result.percent).toBe(1);
+		expect(result.nowhere).toBe(0);
 		expect(result.page2.length).toBe(Math.min(25, result.all - 25));
 		expect(await asUserThenRollback(as.coordB, (tx) => countLieux(tx, A.id, { q: '', kind: null, status: null }))).toBe(0);
 	});

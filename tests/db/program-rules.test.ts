@@ -253,10 +253,14 @@ describe('dates and text, in the database', () => {
 		).toBe(400);
 	});
 
-	it('stores no control character: C1 and C0 refused (400), NUL a 400 too', async () => {
+	it('stores no control character: C1, C0 and bidirectional overrides refused (400), NUL a 400 too', async () => {
 		expect(await raw(coord, citizen('2026-11-20', 'L\u009Cuvre'))).toBe(400);
 		expect(await raw(coord, citizen('2026-11-20', 'Bip\u0007'))).toBe(400);
 		expect(await raw(coord, citizen('2026-11-20', 'Nul\u0000'))).toBe(400);
+		// a right-to-left override (U+202E) and an isolate (U+2067): refused like a control character
+		expect(await raw(coord, citizen('2026-11-20', 'Abc\u202Edef'))).toBe(400);
+		expect(await raw(coord, citizen('2026-11-20', 'Abc\u2067def'))).toBe(400);
+		expect(await raw(coord, citizen('2026-11-20', 'Prix\u202F: 10\u202F%'))).toBe('ok');
 		expect(await raw(coord, citizen('2026-11-20', 'Lœuvre — L’Œuvre'))).toBe('ok');
 		expect(
 			await raw(coord, (tx) => tx`update public.milestones set description = ${'ligne 1\nligne 2\tfin'} where id = ${template.id} returning id`)

@@ -155,7 +155,7 @@ test.describe('monthly indicators, as a coordinator', () => {
 		const sql = e2eDatabase();
 		await sql`
 			delete from public.indicator_values v using public.indicators i, public.territories t
-			where v.indicator_id = i.id and v.territory_id = t.id and t.slug = ${me.territorySlug}
+			where v.indicator_id = i.id and v.territory_id = t.id and t.slug = ${me.territorySlug!}
 			  and i.name_fr = ${name} and v.month = '2026-09-01'`;
 		await page.goto(`${base}?mois=2026-09`);
 		await expect(valueOf(page, name)).toHaveValue('');
@@ -170,7 +170,7 @@ test.describe('monthly indicators, as a coordinator', () => {
 		const [stored] = await sql<{ value: number; version: number }[]>`
 			select v.value::float8 as value, v.version from public.indicator_values v
 			join public.indicators i on i.id = v.indicator_id join public.territories t on t.id = v.territory_id
-			where t.slug = ${me.territorySlug} and i.name_fr = ${name} and v.month = '2026-09-01'`;
+			where t.slug = ${me.territorySlug!} and i.name_fr = ${name} and v.month = '2026-09-01'`;
 		await sql.end();
 		expect(stored).toEqual({ value: 42, version: 1 });
 		// the one that found its value already there says so, not « nothing was saved »

@@ -237,7 +237,7 @@ test.describe('without JavaScript', () => {
 		const sql = e2eDatabase();
 		const [hidden] = await sql<{ id: string; name: string }[]>`
 			select l.id, l.name from public.lieux l join public.territories t on t.id = l.territory_id
-			where t.slug = ${me.territorySlug} and l.status = 'active' and not (l.id = any(${offered}::uuid[]))
+			where t.slug = ${me.territorySlug!} and l.status = 'active' and not (l.id = any(${offered}::uuid[]))
 			order by l.name desc limit 1`;
 		await sql.end();
 		const typed = hidden.name.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase(); // « école » typed « ecole »

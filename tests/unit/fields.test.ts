@@ -74,6 +74,12 @@ describe('text without control characters', () => {
 		expect(issue(name, 'L\u009Cuvre')).toMatch(/caractère invisible/); // œ decoded as Latin-1
 	});
 
+	it('refuses the bidirectional overrides that make a text display in another order (Trojan Source), keeps U+202F', () => {
+		for (const c of ['\u202A', '\u202B', '\u202C', '\u202D', '\u202E', '\u2066', '\u2067', '\u2068', '\u2069'])
+			expect(issue(name, `Lo${c}u`), JSON.stringify(c)).toMatch(/caractère invisible/);
+		expect(name.parse('10\u202F%')).toBe('10\u202F%');
+	});
+
 	it('allows tab and line breaks in multi-line fields only', () => {
 		expect(note.parse('ligne 1\nligne 2\r\n\tfin')).toBe('ligne 1\nligne 2\r\n\tfin');
 		expect(issue(name, 'Jean\nPierre')).toMatch(/caractère invisible/);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { countAndPage, paginate, type Pagination } from '$lib/domain/pagination';
+import { countAndPage, countFromUrl, pageFromUrl, paginate, type Pagination } from '$lib/domain/pagination';
 
 describe('countAndPage: a list’s count and a page of it, sent together', () => {
 	const numbers = Array.from({ length: 60 }, (_, i) => i + 1);
@@ -32,5 +32,25 @@ describe('countAndPage: a list’s count and a page of it, sent together', () =>
 		expect(r.reads).toBe(2);
 		expect(r.pagination.page).toBe(3);
 		expect(r.rows).toEqual([51, 52, 53, 54, 55, 56, 57, 58, 59, 60]);
+	});
+});
+
+describe('pageFromUrl: the page of the address', () => {
+	const pageOf = (q: string) => pageFromUrl(new URL(`http://x/liste${q}`));
+	it('is 1 when absent or nonsense, and a far page is held so that the list shows its last page', () => {
+		for (const q of ['', '?page=', '?page=abc', '?page=-1', '?page=0', '?page=1.5']) expect(pageOf(q), q).toBe(1);
+		expect(pageOf('?page=16')).toBe(16);
+		expect(pageOf('?page=999999')).toBe(100_000);
+		expect(pageOf('?page=1e21')).toBe(100_000);
+	});
+});
+
+describe('countFromUrl: a count carried in the address after a redirect', () => {
+	const countOf = (q: string, max = 5000) => countFromUrl(new URL(`http://x/page${q}`), 'importe', max);
+	it('is a whole number from 0 to max, else nothing to show (a crafted link shows no notice)', () => {
+		expect(countOf('?importe=0')).toBe(0);
+		expect(countOf('?importe=12')).toBe(12);
+		for (const q of ['', '?importe=', '?importe=1e21', '?importe=-3', '?importe=1.5', '?importe=abc', '?importe=5001', '?importe=%201'])
+			expect(countOf(q), q).toBeNull();
 	});
 });

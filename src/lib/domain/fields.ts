@@ -43,10 +43,16 @@ export const version = z
 
 // ───────────────────────── text ─────────────────────────
 
-/** C0 and C1 control characters, DEL included; tab, LF and CR excepted (multi-line text). */
-export const CONTROL_CHARACTERS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/;
+/**
+ * C0 and C1 control characters, DEL included, tab, LF and CR excepted (multi-line text); and the
+ * bidirectional embeddings, overrides and isolates (U+202A–U+202E, U+2066–U+2069), which make a
+ * text display in another order than it is stored (« Trojan Source », CVE-2021-42574). The
+ * narrow no-break space U+202F of French typography stays allowed. Same set in the database's
+ * `*_no_control` checks (supabase/migrations/20261130010000_refuse_bidi_controls.sql).
+ */
+export const CONTROL_CHARACTERS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/;
 /** The same in a single-line field: tab, LF and CR are refused too. */
-export const CONTROL_CHARACTERS_SINGLE_LINE = /[\u0000-\u001F\u007F-\u009F]/;
+export const CONTROL_CHARACTERS_SINGLE_LINE = /[\u0000-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/;
 export const CONTROL_CHARACTER_MESSAGE =
 	'Ce texte contient un caractère invisible non autorisé (caractère de contrôle) : retapez-le sans copier-coller.';
 

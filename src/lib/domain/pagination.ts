@@ -1,10 +1,24 @@
 /** Lists show 25 rows a page: light pages, no infinite scroll. */
 export const PAGE_SIZE = 25;
 
-/** The page asked for in `?page=`, 1 when absent or nonsense. */
+/**
+ * The page asked for in `?page=`: 1 when absent or nonsense (« abc », -1, 1.5); a page past the end
+ * however far (« 999999 ») is held at 100 000, which `countAndPage` then shows as the last page,
+ * like any page past the end.
+ */
 export function pageFromUrl(url: URL): number {
 	const n = Number(url.searchParams.get('page'));
-	return Number.isInteger(n) && n >= 1 && n <= 100_000 ? n : 1;
+	return Number.isInteger(n) && n >= 1 ? Math.min(n, 100_000) : 1;
+}
+
+/**
+ * A count carried in the address after a redirect (« 3 valeurs enregistrées », « 12 citoyens
+ * importés »): a whole number from 0 to `max`, else null — a crafted link (« ?importe=1e21 »)
+ * shows no notice rather than a number that never happened.
+ */
+export function countFromUrl(url: URL, name: string, max: number): number | null {
+	const v = url.searchParams.get(name) ?? '';
+	return /^\d{1,9}$/.test(v) && Number(v) <= max ? Number(v) : null;
 }
 
 export interface Pagination {

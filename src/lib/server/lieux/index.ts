@@ -1,5 +1,6 @@
 import type { Tx } from '$lib/server/db';
 import { keyContains, lockIdentity, searchable } from '$lib/server/identity';
+import { escapeLike } from '$lib/domain/citizens';
 import type { LieuFilters, LieuInput, LieuRecord, LieuStatus, UpdateLieuInput } from '$lib/domain/lieux';
 
 export type LieuRow = LieuRecord;
@@ -12,11 +13,20 @@ export type LieuListItem = Pick<LieuRow, 'id' | 'name' | 'kind' | 'commune' | 'e
  */
 function lieuMatching(tx: Tx, f: LieuFilters) {
 	const conds = [tx`true`];
-	if (f.q && searchable(f.q))
-		conds.push(tx`(${keyContains(tx, 'l.name_key', f.q)} or ${keyContains(tx, 'l.commune_key', f.q)})`);
+	if (f.q) conds.push(lieuSearch(tx, f.q));
 	if (f.kind) conds.push(tx`l.kind = ${f.kind}`);
 	if (f.status) conds.push(tx`l.status = ${f.status}`);
 	return conds.reduce((a, b) => tx`${a} and ${b}`);
+}
+
+/**
+ * SQL condition on `l`: its name or commune contains what was typed, by the identity rule
+ * (« ecole besancon » finds « École … / Besançon »); a search of punctuation alone (« _ », « % »)
+ * is looked for literally in the names, as in the citizens' registry — never ignored.
+ */
+export function lieuSearch(tx: Tx, q: string) {
+	if (!searchable(q)) return tx`l.name ilike ${`%${escapeLike(q.trim().toLowerCase())}%`}`;
+	return tx`(${keyContains(tx, 'l.name_key', q)} or ${keyContains(tx, 'l.commune_key', q)})`;
 }
 
 /** How many lieux of the territory match the filters (one query). */

@@ -1,5 +1,6 @@
 import type { Tx } from '$lib/server/db';
 import { enrolCitizen, findLookalikes } from '$lib/server/citizens';
+import { lieuSearch } from '$lib/server/lieux';
 import { CONSENT_PURPOSE, CONSENT_TEXT_VERSION } from '$lib/domain/citizens';
 import { keyContains, lockIdentity, searchable } from '$lib/server/identity';
 import type {
@@ -114,7 +115,7 @@ export interface SelectableLieux {
 /**
  * The lieux the workshop form offers, in one query: the workshop's current one (`currentId`, even
  * if no longer active), then the territory's active lieux — those whose name or commune contains
- * `q` by the identity rule (« ecole » finds « École »), else the ones its workshops used last, then
+ * `q` (`lieuSearch`: « ecole » finds « École »), else the ones its workshops used last, then
  * the last enrolled — at most LIEU_CHOICES, shown in French order of names. `total`: how many
  * active lieux match, to say how many are not shown.
  */
@@ -123,8 +124,7 @@ export async function selectableLieux(
 	territoryId: string,
 	{ currentId = null, q = '' }: { currentId?: string | null; q?: string } = {}
 ): Promise<SelectableLieux> {
-	const matching = () =>
-		q && searchable(q) ? tx`(${keyContains(tx, 'l.name_key', q)} or ${keyContains(tx, 'l.commune_key', q)})` : tx`true`;
+	const matching = () => (q ? lieuSearch(tx, q) : tx`true`);
 	const rows = await tx<{ id: string; name: string; commune: string; total: number }[]>`
 		select s.id, s.name, s.commune, s.total from (
 			select l.id, l.name, l.commune, (count(*) filter (where l.status = 'active' and ${matching()}) over ())::int as total

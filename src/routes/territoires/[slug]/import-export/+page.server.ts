@@ -4,6 +4,7 @@ import {
 	COLUMNS,
 	importedNotice,
 	MAX_CSV_BYTES,
+	MAX_CSV_ROWS,
 	parseCitizensCsv,
 	parseLieuxCsv,
 	sortProblems,
@@ -14,6 +15,7 @@ import { decodeCsv } from '$lib/domain/csv-decode';
 import { submission as submissionField } from '$lib/domain/fields';
 import type { FieldErrors } from '$lib/domain/forms';
 import { plural, pluralWord } from '$lib/domain/french';
+import { countFromUrl } from '$lib/domain/pagination';
 import { route } from '$lib/routes';
 import { asUser } from '$lib/server/db';
 import {
@@ -35,16 +37,14 @@ const SHOWN_PROBLEMS = 100;
 export const load: PageServerLoad = (event) =>
 	readTerritory(event, async (tx, { territory }) => {
 		const counts = await registryCounts(tx, territory.id);
-		const p = event.url.searchParams;
-		const quoi = p.get('quoi');
-		const n = Number(p.get('importe'));
-		const ignored = Number(p.get('ignores'));
+		const quoi = event.url.searchParams.get('quoi');
+		const n = countFromUrl(event.url, 'importe', MAX_CSV_ROWS);
+		// only a citizens' import skips rows (people withdrawn or erased)
+		const ignored = quoi === 'citoyens' ? countFromUrl(event.url, 'ignores', MAX_CSV_ROWS) : null;
 		const notice =
-			(quoi === 'citoyens' || quoi === 'lieux') && Number.isInteger(n) && n >= 0
+			(quoi === 'citoyens' || quoi === 'lieux') && n !== null
 				? importedNotice(quoi, n) +
-					(Number.isInteger(ignored) && ignored > 0
-						? ` ; ${plural(ignored, 'ligne')} de personnes retirées ou effacées ${pluralWord(ignored, 'ignorée')}`
-						: '') +
+					(ignored ? ` ; ${plural(ignored, 'ligne')} de personnes retirées ou effacées ${pluralWord(ignored, 'ignorée')}` : '') +
 					'.'
 				: null;
 		const columns = (kind: CsvKind) => COLUMNS[kind].map(({ name, help, required }) => ({ name, help, required: !!required }));

@@ -28,6 +28,7 @@ import type { Actions, PageServerLoad } from './$types';
 import { withoutControlCharacters } from '$lib/domain/fields';
 import * as clock from '$lib/server/clock';
 import { htmlOnly } from '$lib/html-only';
+import { countFromUrl } from '$lib/domain/pagination';
 
 export interface LawGroup {
 	id: number;
@@ -60,7 +61,7 @@ export const load: PageServerLoad = (event) =>
 
 		const laws = byLaw(await monthSheet(tx, territory.id, month, months[0]));
 		const indicators = laws.flatMap((l) => l.indicators);
-		const saved = event.url.searchParams.get('enregistre');
+		const saved = countFromUrl(event.url, 'enregistre', indicators.length);
 		return {
 			territory,
 			months,
@@ -70,7 +71,7 @@ export const load: PageServerLoad = (event) =>
 			laws,
 			total: indicators.length,
 			missing: indicators.filter((i) => i.version === 0).length,
-			saved: saved !== null && /^\d+$/.test(saved) ? Number(saved) : null
+			saved
 		};
 	}).then((data) => htmlOnly(event, data));
 
