@@ -8,6 +8,7 @@ import {
 	indicatorEntrySchema,
 	nextMonth,
 	parseIndicatorValue,
+	NO_LONGER_COLLECTED_MESSAGE,
 	parseMonthlyEntries,
 	previousMonth,
 	programMonths,
@@ -125,6 +126,20 @@ describe('the monthly form', () => {
 				{ indicator_id: C, value: 3, note: '', evidence_url: null, version: 0 }
 			]
 		});
+	});
+
+	it('a filled line whose indicator was switched off meanwhile: nothing saved, said at the top (it was dropped without a word)', () => {
+		const posted = {
+			versions: encodeVersions([
+				{ id: A, version: 1 },
+				{ id: B, version: 3 }
+			]),
+			[entryField.value(A)]: '4',
+			[entryField.value(B)]: '5'
+		};
+		expect(parseMonthlyEntries(posted, [A])).toEqual({ ok: false, errors: { _form: NO_LONGER_COLLECTED_MESSAGE } });
+		// left empty, that line loses nothing: the rest is saved
+		expect(parseMonthlyEntries({ ...posted, [entryField.value(B)]: ' ' }, [A])).toMatchObject({ ok: true, entries: [{ indicator_id: A, value: 4 }] });
 	});
 
 	it('reports French errors at each bad field, and nothing to save', () => {

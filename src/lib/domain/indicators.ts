@@ -256,8 +256,20 @@ export function parseMonthlyEntries(
 		if (row.value === null) continue;
 		entries.push({ indicator_id: id, value: row.value, note: row.note, evidence_url: row.evidence_url, version: row.version });
 	}
+	// A line of the form (its id is in `versions`) for an indicator no longer collected, switched off
+	// while the person typed: what they typed there would be lost without a word — nothing is saved.
+	const active = new Set(indicatorIds);
+	const dropped = Object.keys(versions).filter(
+		(id) => !active.has(id) && [entryField.value(id), entryField.note(id), entryField.evidence(id)].some((f) => (values[f] ?? '').trim() !== '')
+	);
+	if (dropped.length > 0) errors._form = NO_LONGER_COLLECTED_MESSAGE;
 	return Object.keys(errors).length > 0 ? { ok: false, errors } : { ok: true, entries };
 }
+
+/** At the top of the monthly form when a filled line's indicator was switched off meanwhile. */
+export const NO_LONGER_COLLECTED_MESSAGE =
+	'Un indicateur rempli dans ce formulaire n’est plus suivi (il a été retiré entre-temps) : rien n’a été enregistré. ' +
+	'Le formulaire ci-dessous est à jour et garde vos autres valeurs : vérifiez-les puis enregistrez à nouveau.';
 
 /** At the top of the monthly form when rows changed meanwhile (see `$lib/server/db/conflict.ts`). */
 export const CONFLICT_MONTH_MESSAGE =
