@@ -378,6 +378,7 @@ describe('the lieux the workshop form offers (selectableLieux)', () => {
 		if (inactiveLieu) {
 			const { lieux } = await asUserThenRollback(as.coord, (tx) => selectableLieux(tx, T, { currentId: inactiveLieu, q: 'zzzz introuvable' }));
 			expect(lieux.map((l) => l.id)).toEqual([inactiveLieu]);
+			expect(lieux[0].active).toBe(false); // the form says « inactif »
 		}
 		const stranger = await asUserThenRollback(as.otherCoord, (tx) => selectableLieux(tx, T));
 		expect(stranger).toEqual({ lieux: [], total: 0 });

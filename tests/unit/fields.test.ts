@@ -6,6 +6,7 @@ import {
 	date,
 	dateBoundsProblem,
 	hasControlCharacter,
+	searchTermOf,
 	isUuid,
 	NONEXISTENT_DATE_MESSAGE,
 	optionalText,
@@ -229,5 +230,16 @@ describe('one shape of a refused form', () => {
 		expect(failureOf(failure, 'requestDate')).toEqual({ errors: { reason: 'Expliquez.' }, values: { reason: '' } });
 		expect(failureOf(failure, 'update')).toEqual({ errors: {}, values: {} });
 		expect(failureOf(null, 'update')).toEqual({ errors: {}, values: {} });
+	});
+});
+
+describe('searchTermOf: a search typed in an address', () => {
+	const term = (q: string) => searchTermOf(new URLSearchParams({ q }), 'q');
+	it('drops what no field may store (a right-to-left override would reverse the echoed text), collapses spaces, bounds', () => {
+		expect(term('  \u202Eecole\u202C  du   bourg ')).toBe('ecole du bourg');
+		expect(term('a\u0007b')).toBe('a b');
+		expect(term('x'.repeat(150))).toHaveLength(100);
+		expect(term('10\u202F%')).toBe('10 %'); // any space, one plain space (the identity rule ignores them anyway)
+		expect(searchTermOf(new URLSearchParams(), 'q')).toBe('');
 	});
 });

@@ -117,7 +117,7 @@ const oneOf = <K extends string>(keys: readonly K[], v: string | null): K | '' =
 /** The list's filters read from the URL; anything unknown is simply ignored (a link never breaks). */
 export function parseCitizenFilters(params: URLSearchParams): CitizenFilters {
 	return {
-		q: (params.get('q') ?? '').trim().replace(/\s+/g, ' ').slice(0, 100),
+		q: field.searchTermOf(params, 'q'),
 		statut: oneOf(Object.keys(STATUS_FILTER_LABEL_FR) as StatusFilter[], params.get('statut')),
 		source: oneOf(Object.keys(SOURCE_LABEL_FR) as CitizenSource[], params.get('source')),
 		societaire: oneOf(Object.keys(SOCIETAIRE_FILTER_LABEL_FR) as SocietaireFilter[], params.get('societaire'))

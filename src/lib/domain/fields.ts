@@ -59,6 +59,19 @@ export const CONTROL_CHARACTER_MESSAGE =
 /** `v` without the characters no field may store (tab, line feed and carriage return kept). */
 export const withoutControlCharacters = (v: string): string => v.replace(new RegExp(CONTROL_CHARACTERS.source, 'g'), '');
 
+/**
+ * A search typed in an address (`?q=`, `?lieu=`): without the characters no field may store
+ * (control characters, bidirectional overrides: echoed in the page they would reverse its text),
+ * spaces collapsed, trimmed, at most 100 characters.
+ */
+export function searchTermOf(params: URLSearchParams, name: string): string {
+	return (params.get(name) ?? '')
+		.replace(new RegExp(CONTROL_CHARACTERS_SINGLE_LINE.source, 'g'), ' ')
+		.replace(/\s+/g, ' ')
+		.trim()
+		.slice(0, 100);
+}
+
 /** True when `v` holds a character no text field may store (in any field, single- or multi-line). */
 export function hasControlCharacter(v: string, multiline = true): boolean {
 	return (multiline ? CONTROL_CHARACTERS : CONTROL_CHARACTERS_SINGLE_LINE).test(v);

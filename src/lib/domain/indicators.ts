@@ -268,8 +268,8 @@ export function parseMonthlyEntries(
 
 /** At the top of the monthly form when a filled line's indicator was switched off meanwhile. */
 export const NO_LONGER_COLLECTED_MESSAGE =
-	'Un indicateur rempli dans ce formulaire n’est plus suivi (il a été retiré entre-temps) : rien n’a été enregistré. ' +
-	'Le formulaire ci-dessous est à jour et garde vos autres valeurs : vérifiez-les puis enregistrez à nouveau.';
+	'Un indicateur de ce formulaire n’est plus suivi (il a été retiré entre-temps) : rien n’a été enregistré. ' +
+	'Le formulaire ci-dessous est à jour et garde vos valeurs : vérifiez-les puis enregistrez à nouveau.';
 
 /** At the top of the monthly form when rows changed meanwhile (see `$lib/server/db/conflict.ts`). */
 export const CONFLICT_MONTH_MESSAGE =

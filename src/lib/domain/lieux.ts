@@ -74,7 +74,7 @@ export interface LieuFilters {
 }
 
 export function lieuFiltersFromUrl(url: URL): LieuFilters {
-	const q = (url.searchParams.get('q') ?? '').trim().slice(0, 100);
+	const q = field.searchTermOf(url.searchParams, 'q');
 	const type = url.searchParams.get('type') ?? '';
 	const statut = url.searchParams.get('statut') ?? '';
 	return {

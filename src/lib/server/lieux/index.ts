@@ -20,8 +20,9 @@ function lieuMatching(tx: Tx, f: LieuFilters) {
 }
 
 /**
- * SQL condition on `l`: its name or commune contains what was typed, by the identity rule
- * (« ecole besancon » finds « École … / Besançon »); a search of punctuation alone (« _ », « % »)
+ * SQL condition on `l`: its name, or its commune, contains what was typed, by the identity rule
+ * (« ecole » finds « École du Bourg », « besancon » every lieu of Besançon); a search of
+ * punctuation alone (« _ », « % »)
  * is looked for literally in the names, as in the citizens' registry — never ignored.
  */
 export function lieuSearch(tx: Tx, q: string) {

@@ -106,8 +106,8 @@ export function listLaws(tx: Tx) {
 }
 
 export interface SelectableLieux {
-	/** At most LIEU_CHOICES lieux, in French order of names. */
-	lieux: { id: string; name: string; commune: string }[];
+	/** At most LIEU_CHOICES lieux, in French order of names (`active` false: the current one, no longer active). */
+	lieux: { id: string; name: string; commune: string; active: boolean }[];
 	/** How many active lieux match (all of them without `q`). */
 	total: number;
 }
@@ -125,9 +125,9 @@ export async function selectableLieux(
 	{ currentId = null, q = '' }: { currentId?: string | null; q?: string } = {}
 ): Promise<SelectableLieux> {
 	const matching = () => (q ? lieuSearch(tx, q) : tx`true`);
-	const rows = await tx<{ id: string; name: string; commune: string; total: number }[]>`
-		select s.id, s.name, s.commune, s.total from (
-			select l.id, l.name, l.commune, (count(*) filter (where l.status = 'active' and ${matching()}) over ())::int as total
+	const rows = await tx<{ id: string; name: string; commune: string; active: boolean; total: number }[]>`
+		select s.id, s.name, s.commune, s.active, s.total from (
+			select l.id, l.name, l.commune, l.status = 'active' as active, (count(*) filter (where l.status = 'active' and ${matching()}) over ())::int as total
 			from public.lieux l
 			left join lateral (select max(w.starts_at) as at from public.workshops w where w.lieu_id = l.id) used on true
 			where l.territory_id = ${territoryId}

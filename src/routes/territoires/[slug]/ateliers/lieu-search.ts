@@ -1,6 +1,8 @@
-/** What was typed to find a lieu of the workshop form (`?lieu=`), trimmed, at most 100 characters. */
+import { searchTermOf } from '$lib/domain/fields';
+
+/** What was typed to find a lieu of the workshop form (`?lieu=`, see `searchTermOf`). */
 export function lieuSearchOf(url: URL): string {
-	return (url.searchParams.get('lieu') ?? '').trim().slice(0, 100);
+	return searchTermOf(url.searchParams, 'lieu');
 }
 
 /** The form's action, keeping the lieu search: a refused post shows the same lieux again. */

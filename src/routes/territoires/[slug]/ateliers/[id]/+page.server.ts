@@ -1,3 +1,4 @@
+import { searchTermOf } from '$lib/domain/fields';
 import { error, fail, redirect, type RequestEvent } from '@sveltejs/kit';
 import { parseForm } from '$lib/domain/forms';
 import { paginate, pageFromUrl } from '$lib/domain/pagination';
@@ -37,7 +38,7 @@ import * as clock from '$lib/server/clock';
 export const load: PageServerLoad = (event) =>
 	readTerritory(event, async (tx, { territory }) => {
 		const id = workshopId(event.params);
-		const q = (event.url.searchParams.get('q') ?? '').trim().replace(/\s+/g, ' ').slice(0, 100);
+		const q = searchTermOf(event.url.searchParams, 'q');
 		const workshop = await getWorkshop(tx, territory.id, id);
 		if (!workshop) error(404, NOT_FOUND);
 		const pagination = paginate(pageFromUrl(event.url), workshop.attendees);
