@@ -1,3 +1,4 @@
+import { DEMO_PASSWORD } from '../../src/lib/server/demo/seed';
 import { account, coordinators, expect, expectAccessible, login, loginOk, test } from './fixtures';
 
 test.describe('login by role', () => {
@@ -144,4 +145,28 @@ test('the public transparency page opens to anyone (its figures: tests/e2e/impac
 	await page.goto('/transparence');
 	await expect(page.getByRole('heading', { name: 'Le Marathon coopératif en chiffres' })).toBeVisible();
 	await expectAccessible(page);
+});
+
+test.describe('a form sent after the session ended', () => {
+	for (const javaScriptEnabled of [false, true])
+		test(`says nothing was saved and leads back to the form's page (JavaScript ${javaScriptEnabled ? 'on' : 'off'})`, async ({ browser }) => {
+			const context = await browser.newContext({ javaScriptEnabled });
+			const page = await context.newPage();
+			const me = coordinators.find((c) => c.territorySlug === 'pays-de-la-forge')!;
+			await loginOk(page, me.email);
+			const form = `/territoires/${me.territorySlug}/ateliers/nouveau?lieu=ecole`;
+			await page.goto(form);
+			await page.getByLabel('Titre').fill('Atelier envoyé trop tard');
+			await context.clearCookies(); // the session ended (idle timeout, logout in another tab)
+			await page.getByRole('button', { name: 'Planifier l’atelier' }).click();
+			await expect(page).toHaveURL(/\/connexion\?/);
+			await expect(page.getByRole('status')).toContainText('ce que vous veniez d’envoyer n’a pas été enregistré');
+			await page.getByLabel('Adresse e-mail').fill(me.email);
+			await page.getByLabel('Mot de passe').fill(DEMO_PASSWORD);
+			await page.getByRole('button', { name: 'Se connecter' }).click();
+			// back to the form's page (its search kept), not to the action's address
+			await expect(page).toHaveURL(form);
+			await expect(page.getByRole('heading', { name: 'Planifier un atelier' })).toBeVisible();
+			await context.close();
+		});
 });

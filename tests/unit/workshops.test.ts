@@ -72,13 +72,18 @@ describe('WorkshopSchema', () => {
 		expect(!text.ok && text.errors.duration_minutes).toMatch(/nombre entier/);
 	});
 
-	it('refuses a bad start time, and an impossible date', () => {
-		for (const t of ['25:00', '14h', '9:5', '', '23:60']) {
+	it('refuses a bad start time, reads « 14h30 », and refuses an impossible date', () => {
+		for (const t of ['25:00', '14h60', '9:5', '', '23:60', 'midi', '14h3']) {
 			const r = parseForm(WorkshopSchema, form({ ...valid, start_time: t }));
 			expect(r.ok, t).toBe(false);
 			if (!r.ok) expect(r.errors.start_time).toMatch(/heure de début/);
 		}
 		expect(parseForm(WorkshopSchema, form({ ...valid, start_time: '09:05:00' })).ok).toBe(true);
+		// as French people write it, where an old phone has no time picker
+		for (const [typed, time] of [['14h30', '14:30'], ['14h', '14:00'], ['14 h 30', '14:30'], ['9h05', '09:05'], ['9:05', '09:05'], ['9H', '09:00']]) {
+			const r = parseForm(WorkshopSchema, form({ ...valid, start_time: typed }));
+			expect(r.ok && r.data.start_time, typed).toBe(time);
+		}
 		const feb = parseForm(WorkshopSchema, form({ ...valid, date: '2026-02-30' }));
 		expect(!feb.ok && feb.errors.date).toBe('Cette date n’existe pas.');
 	});

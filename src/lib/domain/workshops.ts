@@ -82,6 +82,16 @@ export interface Attendee {
 // ============ the form ============
 
 const TIME = /^([01]\d|2[0-3]):[0-5]\d(:[0-5]\d)?$/;
+
+/**
+ * An hour as French people write it, where an old phone shows a plain text box instead of a time
+ * picker: « 14h30 », « 14 h », « 9h05 », « 9:05 » → « 14:30 », « 14:00 », « 09:05 », « 09:05 ».
+ * Anything else is returned trimmed, for TIME to refuse.
+ */
+export function timeOfFrench(v: string): string {
+	const m = /^(\d{1,2})\s*(?:h|H|:)\s*(\d{2})?$/.exec(v.trim());
+	return m ? `${m[1].padStart(2, '0')}:${m[2] ?? '00'}` : v.trim();
+}
 const filled = (v: unknown) => typeof v === 'string' && v.trim() !== '';
 
 const text = (max: number, message: string, multiline = false) => field.textOrEmpty({ max, tooLong: message, multiline });
@@ -111,8 +121,8 @@ export const WorkshopSchema = z
 		date: field.date('planning', 'Indiquez la date (AAAA-MM-JJ).'),
 		start_time: z
 			.string({ error: 'Indiquez l’heure de début (HH:MM).' })
-			.trim()
-			.regex(TIME, 'Indiquez une heure de début valide, entre 00:00 et 23:59 (HH:MM).')
+			.transform(timeOfFrench)
+			.pipe(z.string().regex(TIME, 'Indiquez une heure de début valide, entre 00:00 et 23:59 (par exemple 14:30 ou 14h30).'))
 			.transform((v) => v.slice(0, 5)),
 		duration_minutes: whole('Indiquez la durée en minutes (un nombre entier).')
 			.refine((n) => n >= 1, 'La fin doit être après le début : indiquez une durée d’au moins 1 minute.')

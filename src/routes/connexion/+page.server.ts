@@ -9,7 +9,7 @@ export const load: PageServerLoad = ({ locals, url }) => {
 	// Anyone may see the login page; a signed-in user goes on.
 	const suite = safeNext(url.searchParams.get('suite'), url.origin);
 	if (locals.claims) redirect(303, suite);
-	return { suite, loggedOut: url.searchParams.has('sortie') };
+	return { suite, loggedOut: url.searchParams.has('sortie'), expired: url.searchParams.has('expiree') };
 };
 
 export const actions: Actions = {
