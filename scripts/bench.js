@@ -244,20 +244,26 @@ async function indicatorRequests(cookie) {
 			return [id, Number(v)];
 		})
 	);
-	const free = Object.keys(versions);
-	if (!month || free.length < CONNECTIONS) throw new Error('formulaire des indicateurs introuvable');
+	const ids = Object.keys(versions);
+	if (!month || ids.length < CONNECTIONS) throw new Error('formulaire des indicateurs introuvable');
 	const encoded = () => Object.entries(versions).map(([id, v]) => `${id}:${v}`).join(',');
+	// autocannon starts a new context for each request: a row is taken while its save is in flight
+	// (at most CONNECTIONS at once, fewer than the rows), so no two saves race on one row. (Until
+	// 30/11 each request after the first rows posted an « undefined » row, saved as nothing.)
+	const busy = new Set();
 	let value = 1000;
 	return [{
 		method: 'POST',
 		path: `/territoires/${SLUG}/indicateurs?/save`,
 		headers: postHeaders(cookie),
 		setupRequest: (req, context) => {
-			context.id ??= free.shift();
+			context.id = ids.find((id) => !busy.has(id));
+			busy.add(context.id);
 			value++;
 			return { ...req, body: form({ mois: month, versions: encoded(), [`valeur-${context.id}`]: String(value) }) };
 		},
 		onResponse: (status, _body, context) => {
+			busy.delete(context.id);
 			if (status === 303) versions[context.id]++;
 		}
 	}];
