@@ -59,6 +59,8 @@ export const CONTROL_CHARACTER_MESSAGE =
 /** `v` without the characters no field may store (tab, line feed and carriage return kept). */
 export const withoutControlCharacters = (v: string): string => v.replace(new RegExp(CONTROL_CHARACTERS.source, 'g'), '');
 
+const EVERY_CONTROL_CHARACTER = new RegExp(CONTROL_CHARACTERS_SINGLE_LINE.source, 'g');
+
 /**
  * A search typed in an address (`?q=`, `?lieu=`): without the characters no field may store
  * (control characters, bidirectional overrides: echoed in the page they would reverse its text),
@@ -66,7 +68,7 @@ export const withoutControlCharacters = (v: string): string => v.replace(new Reg
  */
 export function searchTermOf(params: URLSearchParams, name: string): string {
 	return (params.get(name) ?? '')
-		.replace(new RegExp(CONTROL_CHARACTERS_SINGLE_LINE.source, 'g'), ' ')
+		.replace(EVERY_CONTROL_CHARACTER, ' ')
 		.replace(/\s+/g, ' ')
 		.trim()
 		.slice(0, 100);

@@ -126,6 +126,9 @@ export const entryField = {
 	evidence: (id: string) => `lien-${id}`
 };
 
+/** The three fields of an indicator's line. */
+const fieldsOf = (id: string) => [entryField.value(id), entryField.note(id), entryField.evidence(id)];
+
 /**
  * The versions the person edits travel in one hidden field, `versions` (`id:3,id:0,…`; 0: no
  * value yet), rather than one hidden input per row: the form stays under the page's DOM budget.
@@ -236,7 +239,7 @@ export function parseMonthlyEntries(
 	const fieldOf = { value: entryField.value, note: entryField.note, evidence_url: entryField.evidence, version: entryField.value };
 	for (const id of indicatorIds) {
 		// as parseForm does for every other form: a control character is refused at its field
-		const invisible = [entryField.value(id), entryField.note(id), entryField.evidence(id)].filter((f) => hasControlCharacter(values[f] ?? ''));
+		const invisible = fieldsOf(id).filter((f) => hasControlCharacter(values[f] ?? ''));
 		for (const f of invisible) errors[f] = CONTROL_CHARACTER_MESSAGE;
 		if (invisible.length > 0) continue;
 		const result = indicatorEntrySchema().safeParse({
@@ -260,7 +263,7 @@ export function parseMonthlyEntries(
 	// while the person typed: what they typed there would be lost without a word — nothing is saved.
 	const active = new Set(indicatorIds);
 	const dropped = Object.keys(versions).filter(
-		(id) => !active.has(id) && [entryField.value(id), entryField.note(id), entryField.evidence(id)].some((f) => (values[f] ?? '').trim() !== '')
+		(id) => !active.has(id) && fieldsOf(id).some((f) => (values[f] ?? '').trim() !== '')
 	);
 	if (dropped.length > 0) errors._form = NO_LONGER_COLLECTED_MESSAGE;
 	return Object.keys(errors).length > 0 ? { ok: false, errors } : { ok: true, entries };

@@ -92,6 +92,7 @@ export function timeOfFrench(v: string): string {
 	const m = /^(\d{1,2})\s*(?:h|H|:)\s*(\d{2})?$/.exec(v.trim());
 	return m ? `${m[1].padStart(2, '0')}:${m[2] ?? '00'}` : v.trim();
 }
+
 const filled = (v: unknown) => typeof v === 'string' && v.trim() !== '';
 
 const text = (max: number, message: string, multiline = false) => field.textOrEmpty({ max, tooLong: message, multiline });

@@ -1,11 +1,10 @@
 import type { PendingQuery, Row } from 'postgres';
 import type { Tx } from '$lib/server/db';
-import { keyContains, lockIdentity, searchable } from '$lib/server/identity';
+import { containsPattern, keyContains, lockIdentity, searchable } from '$lib/server/identity';
 import { phoneSearchDigits } from '$lib/domain/contact';
 import {
 	CONSENT_PURPOSE,
 	CONSENT_TEXT_VERSION,
-	escapeLike,
 	type AgeBand,
 	type CitizenFilters,
 	type CitizenInput,
@@ -130,7 +129,7 @@ function isDuplicateEmail(e: unknown): boolean {
  * planner can combine them (BitmapOr) — plus the postal code or phone when the text is digits.
  */
 function searchCondition(tx: Tx, q: string) {
-	const like = `%${escapeLike(q.trim().toLowerCase())}%`;
+	const like = containsPattern(q);
 	// Nothing but punctuation (« _ », « % »): looked for literally in the names.
 	if (!searchable(q)) return tx`c.display_name ilike ${like}`;
 	const arms = [keyContains(tx, 'c.name_key', q), keyContains(tx, 'c.commune_key', q), tx`lower(c.email) like ${like}`];

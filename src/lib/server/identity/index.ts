@@ -13,6 +13,7 @@
  * Same lock order everywhere (territory, then key), so no deadlock.
  */
 import type { Tx } from '$lib/server/db';
+import { escapeLike } from '$lib/domain/citizens';
 
 /** Advisory lock namespaces (first int of pg_advisory_xact_lock(int, int)). */
 const LOCK = {
@@ -47,6 +48,14 @@ export async function lockRegistry(tx: Tx, registry: Registry, territoryId: stri
 /** True if a search box text has something to search for (a letter or a digit). */
 export function searchable(q: string): boolean {
 	return /[\p{L}\p{N}]/u.test(q);
+}
+
+/**
+ * A LIKE pattern for « contains what was typed », literally (`_`, `%` and `\` escaped), lower
+ * case: the search of punctuation alone, which has no identity key (`searchable` false).
+ */
+export function containsPattern(q: string): string {
+	return `%${escapeLike(q.trim().toLowerCase())}%`;
 }
 
 /**

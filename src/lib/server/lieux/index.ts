@@ -1,6 +1,5 @@
 import type { Tx } from '$lib/server/db';
-import { keyContains, lockIdentity, searchable } from '$lib/server/identity';
-import { escapeLike } from '$lib/domain/citizens';
+import { containsPattern, keyContains, lockIdentity, searchable } from '$lib/server/identity';
 import type { LieuFilters, LieuInput, LieuRecord, LieuStatus, UpdateLieuInput } from '$lib/domain/lieux';
 
 export type LieuRow = LieuRecord;
@@ -22,11 +21,11 @@ function lieuMatching(tx: Tx, f: LieuFilters) {
 /**
  * SQL condition on `l`: its name, or its commune, contains what was typed, by the identity rule
  * (« ecole » finds « École du Bourg », « besancon » every lieu of Besançon); a search of
- * punctuation alone (« _ », « % »)
- * is looked for literally in the names, as in the citizens' registry — never ignored.
+ * punctuation alone (« _ », « % ») is looked for literally in the names, as in the citizens'
+ * registry — never ignored.
  */
 export function lieuSearch(tx: Tx, q: string) {
-	if (!searchable(q)) return tx`l.name ilike ${`%${escapeLike(q.trim().toLowerCase())}%`}`;
+	if (!searchable(q)) return tx`l.name ilike ${containsPattern(q)}`;
 	return tx`(${keyContains(tx, 'l.name_key', q)} or ${keyContains(tx, 'l.commune_key', q)})`;
 }
 

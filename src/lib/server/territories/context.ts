@@ -73,7 +73,6 @@ export async function readTerritory<T>(
 ): Promise<T> {
 	const claims = requireRole(event.locals, event.url, 'admin', 'facilitator', 'coordinator');
 	const slug = event.params.slug ?? '';
-	// without a territory read before, the reads wait for the check: not one trip
 	return readAsUser(claims, async (tx) => {
 		const check = territoryOfSlug(tx, slug);
 		check.execute(); // first on the wire
@@ -103,7 +102,7 @@ export async function readTerritory<T>(
 		// an error from the database (it carries a code) aborted the transaction: nothing more runs in it
 		if ('error' in outcome && typeof (outcome.error as { code?: unknown } | null)?.code === 'string') throw outcome.error;
 		return read(tx, { claims, territory, admitted: ADMITTED });
-	}, { oneTrip: oneTrip && lastRead.has(slug) });
+	}, { oneTrip: oneTrip && lastRead.has(slug) }); // no territory read before: the reads wait for the check
 }
 
 const ADMITTED = Promise.resolve();
