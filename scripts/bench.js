@@ -114,6 +114,16 @@ function stopServer(child, scale) {
 
 // ============ HTTP helpers ============
 
+/**
+ * The headers of a request as `role` (none for the public), with a session just opened: a browser
+ * gets a fresh session token at least once a minute (the server sends one), which autocannon does
+ * not keep; a page trusts a token for a minute after its issue and confirms the session within its
+ * own transaction (src/lib/server/auth/local.ts), later the session is read first, as for a write.
+ */
+async function headersOf(role) {
+	return role ? { cookie: await login(LOGINS[role]) } : {};
+}
+
 /** A session cookie for each role. */
 async function loginAll() {
 	const cookies = {};
@@ -168,11 +178,11 @@ const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.l
  * moves one round, not the result). Returns the page's median req/s, p50, p99, the median share
  * (`share`, 0–1), each round's share and the reference measures.
  */
-async function alternated(path, headers) {
+async function alternated(path, role) {
 	const rounds = [];
 	for (let i = 0; i < ROUNDS; i++) {
 		const reference = await load({ path: '/connexion' });
-		const page = await load({ path, headers });
+		const page = await load({ path, headers: await headersOf(role) });
 		rounds.push({ reference, page, share: page.rps / reference.rps });
 		// Requests still in flight would be counted in the next measure: let them finish.
 		await new Promise((resolve) => setTimeout(resolve, Math.min(5000, 2 * page.p99)));
@@ -276,10 +286,9 @@ async function benchScale(scale) {
 	// 1. Cold start (initdb, migrations, data), then each page's SQL statements, counted.
 	const cold = await startServer(scale, { countStatements: true });
 	console.log(`× ${scale} : serveur prêt en ${cold.ms} ms (initdb, migrations, ${18 * scale} territoires)`);
-	let cookies = await loginAll();
 	const statements = {};
 	for (const p of PAGES) {
-		const cookie = p.role ? cookies[p.role] : undefined;
+		const { cookie } = await headersOf(p.role);
 		// The first requests miscount: a new pooled connection adds postgres.js's one-off type
 		// lookup, and a statement seen for the first time on a connection is described first,
 		// the statements queued behind it leaving later from the socket's callback, outside the
@@ -297,19 +306,16 @@ async function benchScale(scale) {
 
 	// 2. Throughput and latency, on the same data, served as in production (no statement counting).
 	const server = await startServer(scale);
-	cookies = await loginAll();
 	const pages = {};
 	const references = [];
 	for (const p of PAGES) {
-		const cookie = p.role ? cookies[p.role] : undefined;
 		const probe = statements[p.page];
 		if (probe.status !== 200) {
 			pages[p.page] = { skipped: probe.status === 404 ? 'absente (404)' : `répond ${probe.status} ${probe.headers.get('location') ?? ''}` };
 			continue;
 		}
-		const headers = cookie ? { cookie } : {};
-		await load({ path: p.path, headers, amount: 30 }); // warm-up
-		const r = p.path === '/connexion' ? await load({ path: p.path }) : await alternated(p.path, headers);
+		await load({ path: p.path, headers: await headersOf(p.role), amount: 30 }); // warm-up
+		const r = p.path === '/connexion' ? await load({ path: p.path }) : await alternated(p.path, p.role);
 		if (r.references) references.push(...r.references);
 		pages[p.page] = { ...r, statements: probe.statements };
 		console.log(`  ${p.page.padEnd(32)} ${String(r.rps).padStart(5)} req/s  p50 ${r.p50} ms  p99 ${r.p99} ms  ${probe.statements} requêtes SQL${r.references ? `  (part de /connexion par manche : ${r.shares.map(pct).join(', ')})` : ''}${r.non2xx ? `  (${r.non2xx} réponses ≠ 2xx)` : ''}`);
@@ -323,7 +329,9 @@ async function benchScale(scale) {
 		own.reference = own.rps;
 	}
 
-	// The cost of the session check alone: a signed-in GET /connexion only identifies and redirects.
+	// The cost of the session check alone: a signed-in GET /connexion reads the session (always, see
+	// src/lib/server/auth/context.ts) and redirects.
+	const cookies = await loginAll();
 	const session = await load({ path: '/connexion', headers: { cookie: cookies.coordinator } });
 	console.log(`  ${'contrôle de session (→ 303)'.padEnd(32)} ${String(session.rps).padStart(5)} req/s  p50 ${session.p50} ms  p99 ${session.p99} ms`);
 

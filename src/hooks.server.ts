@@ -1,4 +1,4 @@
-import { isHttpError, type Handle, type HandleServerError, type ServerInit } from '@sveltejs/kit';
+import { isHttpError, redirect, type Handle, type HandleServerError, type ServerInit } from '@sveltejs/kit';
 import { building, dev } from '$app/environment';
 import { sequence } from '@sveltejs/kit/hooks';
 import { authProvider } from '$lib/server/auth';
@@ -8,6 +8,7 @@ import { queryStats } from '$lib/server/db';
 import { warnIfDemoExposed } from '$lib/server/auth/demo';
 import { canonicalRedirect } from '$lib/server/http/address';
 import { authContext } from '$lib/server/auth/context';
+import { loginAddress } from '$lib/server/auth/guard';
 import { checkFormBody, checkOrigin, checkUrl, isUnsafeMethod } from '$lib/server/http/input';
 import { refusal, withSecurityHeaders } from '$lib/server/http/respond';
 
@@ -64,8 +65,9 @@ const authenticate: Handle = async ({ event, resolve }) => {
 	event.locals.claims = null;
 	event.locals.displayName = null;
 	let identity;
+	const context = authContext(event);
 	try {
-		identity = await authProvider().identify(authContext(event));
+		identity = await authProvider().identify(context);
 	} catch (e) {
 		// asService already turned a database outage into error(503): same answer as a raw one.
 		const failure = isHttpError(e, 503) ? { status: 503, message: e.body.message } : describeDbError(e);
@@ -77,6 +79,10 @@ const authenticate: Handle = async ({ event, resolve }) => {
 		event.locals.displayName = identity.displayName;
 	}
 	const response = await resolve(event);
+	// A page trusted a fresh token and its transaction refused it (db/errors.ts SESSION_ENDED: ended
+	// elsewhere, idle, role or email changed): to the login page, which reads the session at the door
+	// (auth/context.ts) — signed out if it ended, else straight back here with a token that is true.
+	if (identity && context.readOnly && response.status === 401) redirect(303, loginAddress(event.url));
 	if (event.locals.claims) response.headers.set('cache-control', 'private, no-store');
 	return response;
 };

@@ -1,6 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Cookies } from '@sveltejs/kit';
-import { asService } from '../../src/lib/server/db';
+import { asService, asUser, readAsUser, type Tx } from '../../src/lib/server/db';
+import { SESSION_ENDED } from '../../src/lib/server/db/errors';
 import { localProvider } from '../../src/lib/server/auth/local';
 import { THROTTLE, admitAttempt, tooManyAttemptsMessage } from '../../src/lib/server/auth/throttle';
 import { DEMO_PASSWORD } from '../../src/lib/server/demo/seed';
@@ -120,6 +121,72 @@ describe('sessions', () => {
 			(tx) => tx`update private.sessions set last_seen_at = now() - interval '31 minutes' where id = ${identity!.claims.session_id!}`
 		);
 		expect(await localProvider.identify(b)).toBeNull();
+	});
+
+	it('a page’s GET trusts a fresh token and its transactions confirm the session before reading (revoked, idle, role changed: 401)', async () => {
+		const email = coordinator(13);
+		const b = browser('203.0.113.32');
+		expect(await localProvider.signIn(b, email, DEMO_PASSWORD)).toEqual({ ok: true });
+		const page = { ...b, readOnly: true };
+		const trusted = (await localProvider.identify(page))!;
+		expect(trusted.claims).toMatchObject({ email, app_role: 'coordinator', role: 'authenticated' });
+		const sessionId = trusted.claims.session_id!;
+		const mine = (tx: Tx) => tx`select count(*)::int as n from public.territory_members where user_id = ${trusted.claims.sub}`;
+		expect((await asUser(trusted.claims, mine))[0].n).toBe(1);
+		expect((await readAsUser(trusted.claims, mine, { oneTrip: true }))[0].n).toBe(1);
+		const refused = async () => {
+			for (const read of [
+				() => asUser(trusted.claims, mine),
+				() => readAsUser(trusted.claims, mine),
+				() => readAsUser(trusted.claims, mine, { oneTrip: true })
+			])
+				await expect(read()).rejects.toMatchObject({ status: 401, body: { message: SESSION_ENDED } });
+		};
+		const setSession = (change: string) =>
+			asService((tx) => tx.unsafe(`update private.sessions set ${change} where id = $1`, [sessionId]));
+
+		await setSession(`last_seen_at = now() - interval '31 minutes'`);
+		await refused();
+		await setSession('last_seen_at = now()');
+		await asService((tx) => tx`update public.profiles set app_role = 'funder' where user_id = ${trusted.claims.sub}`);
+		try {
+			await refused();
+			// read at the door (a write, an older token): the new role, and a token that says it
+			expect((await localProvider.identify(b))!.claims.app_role).toBe('funder');
+			expect((await localProvider.identify(page))!.claims.app_role).toBe('funder');
+		} finally {
+			await asService((tx) => tx`update public.profiles set app_role = 'coordinator' where user_id = ${trusted.claims.sub}`);
+		}
+		await setSession('revoked_at = now()');
+		await refused();
+		// claims made by the server itself (tests, the full check) are not held to a session
+		await expect(asUser({ ...trusted.claims }, mine)).resolves.toHaveLength(1);
+	});
+
+	it('a token issued more than a minute ago is checked at the door, and the activity recorded', async () => {
+		const email = coordinator(14);
+		const b = browser('203.0.113.33');
+		expect(await localProvider.signIn(b, email, DEMO_PASSWORD)).toEqual({ ok: true });
+		const page = { ...b, readOnly: true };
+		const sessionId = (await localProvider.identify(page))!.claims.session_id!;
+		await asService((tx) => tx`update private.sessions set last_seen_at = now() - interval '10 minutes' where id = ${sessionId}`);
+		const seen = async () =>
+			(await asService((tx) => tx`select now() - last_seen_at < interval '1 minute' as recent from private.sessions where id = ${sessionId}`))[0].recent;
+		expect(await localProvider.identify(page)).not.toBeNull();
+		expect(await seen()).toBe(false); // a fresh token: nothing read at the door
+		const before = b.cookies.get('marathon_session');
+		vi.useFakeTimers({ toFake: ['Date'], now: Date.now() + 61_000 });
+		try {
+			expect(await localProvider.identify(page)).not.toBeNull();
+			expect(await seen()).toBe(true);
+			expect(b.cookies.get('marathon_session')).not.toBe(before); // a fresh token again
+			await asService((tx) => tx`update private.sessions set revoked_at = now() where id = ${sessionId}`);
+			vi.setSystemTime(Date.now() + 61_000);
+			expect(await localProvider.identify(page)).toBeNull();
+			expect(b.cookies.get('marathon_session')).toBeUndefined();
+		} finally {
+			vi.useRealTimers();
+		}
 	});
 
 	it('changing one’s password ends the other sessions, refuses common passwords and a wrong current one', async () => {

@@ -1,5 +1,6 @@
 import { DEMO_PASSWORD } from '../../src/lib/server/demo/seed';
 import { account, coordinators, expect, expectAccessible, login, loginOk, test } from './fixtures';
+import { e2eDatabase } from './db';
 
 test.describe('login by role', () => {
 	test('a coordinator lands on their territory: month, phase and thresholds', async ({ page }) => {
@@ -129,6 +130,34 @@ test('logout really ends the session, even for a copy of the cookie', async ({ p
 	await page2.goto('/');
 	await expect(page2).toHaveURL(/\/connexion/);
 	await other.close();
+});
+
+test('a session ended elsewhere ends at the next page, and so does a role lowered elsewhere', async ({ page }) => {
+	// Within a minute of its token a page trusts the token and confirms the session in its own
+	// transaction (src/lib/server/auth/local.ts, identify): what it confirms is tested here.
+	const me = coordinators[16];
+	const sql = e2eDatabase();
+	try {
+		await loginOk(page, me.email);
+		const home = `/territoires/${me.territorySlug}`;
+		await expect(page).toHaveURL(home);
+		await sql`update public.profiles set app_role = 'funder' where user_id = (select id from auth.users where email = ${me.email})`;
+		await page.goto(`${home}/citoyens`);
+		// a funder opens no workspace: the new role, not the one in the token
+		await expect(page.getByRole('heading', { level: 1 })).toHaveText('Pas autorisé');
+		// a role raised applies at the latest a minute later, or at once through the login page
+		await sql`update public.profiles set app_role = 'coordinator' where user_id = (select id from auth.users where email = ${me.email})`;
+		await page.goto(`/connexion?suite=${encodeURIComponent(`${home}/citoyens`)}`);
+		await expect(page.getByRole('heading', { level: 1, name: /Citoyens/ })).toBeVisible();
+		await sql`update private.sessions set revoked_at = now()
+			where user_id = (select id from auth.users where email = ${me.email}) and revoked_at is null`;
+		await page.goto(`${home}/citoyens`);
+		await expect(page).toHaveURL(`/connexion?suite=${encodeURIComponent(`${home}/citoyens`)}`);
+		await expect(page.getByLabel('Adresse e-mail')).toBeVisible();
+	} finally {
+		await sql`update public.profiles set app_role = 'coordinator' where user_id = (select id from auth.users where email = ${me.email})`;
+		await sql.end();
+	}
 });
 
 test.describe('without JavaScript', () => {

@@ -17,6 +17,11 @@ export interface AuthContext {
 	ip: string;
 	/** Cookies `Secure` with the `__Host-` prefix (all but plain-HTTP loopback; see http/address.ts). */
 	secure: boolean;
+	/**
+	 * A page's GET (not a write, not a client-side data request): `identify` may trust a fresh
+	 * session token and leave the session's confirmation to the page's transactions.
+	 */
+	readOnly?: boolean;
 }
 
 /** Identity with what our own tables say about the user (role, name). */

@@ -7,6 +7,10 @@ export interface DbFailure {
 	retry: boolean;
 }
 
+/** Raised by private.confirm_session: the session a page trusted from its token has ended. */
+export const SESSION_ENDED_CODE = 'MS401';
+export const SESSION_ENDED = 'Votre session a pris fin : reconnectez-vous.';
+
 const CONNECTION_CODES = new Set([
 	'ECONNREFUSED',
 	'ECONNRESET',
@@ -38,6 +42,8 @@ export function describeDbError(e: unknown): DbFailure | null {
 			retry: false
 		};
 	switch (code) {
+		case SESSION_ENDED_CODE:
+			return { status: 401, message: SESSION_ENDED, retry: false };
 		case '42501':
 			return { status: 403, message: 'Vous n’êtes pas autorisé·e à faire cela.', retry: false };
 		case '23505':

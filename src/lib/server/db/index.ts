@@ -89,17 +89,17 @@ async function withRetries<T>(run: () => Promise<T>): Promise<T> {
 
 function inTransaction<T>(
 	on: () => Sql,
-	setup: ((tx: Tx) => Pending) | null,
+	setup: ((tx: Tx) => Pending[]) | null,
 	fn: (tx: Tx) => Promise<T>
 ): Promise<T> {
 	return withRetries(
 		async () =>
 			(await on().begin(async (tx) => {
-				// The claims are sent now but not awaited: the first query of `fn` follows them on the
-				// same connection (pipelined, one round trip less per request). Order is kept, so RLS
-				// sees the claims; if set_config failed, the transaction is aborted and postgres.js
-				// throws that first error once `fn` is done (its "uncaughtError").
-				setup?.(tx as unknown as Tx).execute?.();
+				// The setup (claims, session) is sent now but not awaited: the first query of `fn`
+				// follows it on the same connection (pipelined, one round trip less per request). Order
+				// is kept, so RLS sees the claims; if a setup statement failed, the transaction is aborted
+				// and postgres.js throws that first error once `fn` is done (its "uncaughtError").
+				for (const statement of setup?.(tx as unknown as Tx) ?? []) statement.execute?.();
 				return fn(tx as unknown as Tx);
 			})) as T
 	);
@@ -111,11 +111,36 @@ const becomeUser = (tx: Tx, claims: Claims) =>
 		set_config('request.jwt.claims', ${JSON.stringify(claims)}, true)`;
 
 /**
+ * Claims taken from a signed session token without reading the session (a page's GET, see
+ * auth/local.ts `identify`), with the idle timeout in minutes their session is held to.
+ */
+const unconfirmed = new WeakMap<Claims, number>();
+
+/**
+ * Marks `claims` as not yet confirmed by the database: each transaction run with them (`asUser`,
+ * `readAsUser`) sends `private.confirm_session` right after becoming the user, in the same round
+ * trip, before its reads. A session revoked, past its lifetime, idle for more than `idleMinutes`,
+ * or whose email or role changed fails the transaction with an HttpError 401 (errors.ts,
+ * SESSION_ENDED): nothing of it is read or written. Returns `claims`.
+ */
+export function confirmSessionInTransactions(claims: Claims, idleMinutes: number): Claims {
+	unconfirmed.set(claims, idleMinutes);
+	return claims;
+}
+
+/** `becomeUser`, then the session's confirmation when the claims need one. */
+function userSetup(tx: Tx, claims: Claims): Pending[] {
+	const idleMinutes = unconfirmed.get(claims);
+	const become = becomeUser(tx, claims);
+	return idleMinutes === undefined ? [become] : [become, tx`select private.confirm_session(${idleMinutes}::int)`];
+}
+
+/**
  * Runs `fn` in a transaction that has become the user: role `authenticated` and the user's
  * claims in `request.jwt.claims`, exactly as Supabase's API does. Row-Level Security decides.
  */
 export function asUser<T>(claims: Claims, fn: (tx: Tx) => Promise<T>): Promise<T> {
-	return inTransaction(db, (tx) => becomeUser(tx, claims), fn);
+	return inTransaction(db, (tx) => userSetup(tx, claims), fn);
 }
 
 /**
@@ -178,7 +203,7 @@ async function readTransaction<T>(claims: Claims, fn: (tx: Tx) => Promise<T>, on
 	) as unknown as Tx;
 	try {
 		reserved`begin read only`.catch(note);
-		becomeUser(tx, claims).catch(note);
+		for (const statement of userSetup(tx, claims)) statement.then(undefined, note);
 		const result: T | typeof LATE = await fn(tx).catch((e: unknown) => {
 			if (late) return LATE;
 			throw e;
@@ -199,7 +224,7 @@ async function readTransaction<T>(claims: Claims, fn: (tx: Tx) => Promise<T>, on
 export function asAnon<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
 	return inTransaction(
 		db,
-		(tx) => tx`select set_config('role', 'anon', true), set_config('request.jwt.claims', '{"role":"anon"}', true)`,
+		(tx) => [tx`select set_config('role', 'anon', true), set_config('request.jwt.claims', '{"role":"anon"}', true)`],
 		fn
 	);
 }
