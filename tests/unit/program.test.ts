@@ -1,3 +1,4 @@
+import { isValid, parseISO, startOfDay } from 'date-fns';
 import { describe, it, expect } from 'vitest';
 import {
 	DEFAULT_PHASES,
@@ -65,6 +66,17 @@ describe('toCalendarDate', () => {
 	it('parses YYYY-MM-DD as a local date', () => {
 		expect(toCalendarDate('2026-02-01')).toEqual(new Date(2026, 1, 1));
 		expect(toCalendarDate(new Date(2026, 1, 1, 15, 30))).toEqual(new Date(2026, 1, 1));
+	});
+
+	it('reads a plain YYYY-MM-DD exactly as date-fns parseISO does, invalid days included', () => {
+		for (const iso of ['2026-02-28', '2028-02-29', '2026-03-29', '2026-10-25', '2026-12-31', '0099-01-01', '1900-03-01']) {
+			expect(toCalendarDate(iso)).toEqual(startOfDay(parseISO(iso)));
+		}
+		for (const iso of ['2026-02-29', '2026-02-30', '2026-04-31', '2026-00-10', '2026-13-01', '2026-01-00', '2026-01-32']) {
+			expect(isValid(parseISO(iso))).toBe(false);
+			expect(() => toCalendarDate(iso)).toThrow(RangeError);
+		}
+		expect(toCalendarDate('2026-02-01T15:30:00')).toEqual(new Date(2026, 1, 1)); // other shapes: parseISO
 	});
 
 	it('rejects invalid dates', () => {

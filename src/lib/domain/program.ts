@@ -27,9 +27,27 @@ export type DateInput = Date | string;
  * @throws RangeError if the input is not a valid date.
  */
 export function toCalendarDate(value: DateInput): Date {
-	const date = typeof value === 'string' ? parseISO(value) : value;
+	const date = typeof value === 'string' ? (calendarDay(value) ?? parseISO(value)) : value;
 	if (!isValid(date)) throw new RangeError(`Invalid date: ${String(value)}`);
 	return startOfDay(date);
+}
+
+const CALENDAR_DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/**
+ * The common case of `toCalendarDate`, a plain 'YYYY-MM-DD' (what Postgres sends for a date), read
+ * without date-fns's general ISO parser, which was a tenth of a list page's server time
+ * (docs/performance.md): the same local date, an Invalid Date for a day that does not exist
+ * ('2026-02-30'), as parseISO gives. Null for any other shape (then parseISO reads it).
+ */
+function calendarDay(value: string): Date | null {
+	const parts = CALENDAR_DAY.exec(value);
+	if (!parts) return null;
+	const [year, month, day] = [Number(parts[1]), Number(parts[2]), Number(parts[3])];
+	const date = new Date(0);
+	date.setFullYear(year, month - 1, day);
+	date.setHours(0, 0, 0, 0);
+	return date.getFullYear() === year && date.getMonth() === month - 1 && date.getDate() === day ? date : new Date(NaN);
 }
 
 /**
