@@ -1,10 +1,10 @@
-import { isHttpError, redirect, type Handle, type HandleServerError, type ServerInit } from '@sveltejs/kit';
+import { isHttpError, redirect, type Handle, type RequestEvent, type HandleServerError, type ServerInit } from '@sveltejs/kit';
 import { building, dev } from '$app/environment';
 import { sequence } from '@sveltejs/kit/hooks';
 import { authProvider } from '$lib/server/auth';
 import { startDatabase, stopDatabase } from '$lib/server/db/bootstrap';
 import { describeDbError } from '$lib/server/db/errors';
-import { queryStats } from '$lib/server/db';
+import { confirmSessionIfUnsent, queryStats } from '$lib/server/db';
 import { warnIfDemoExposed } from '$lib/server/auth/demo';
 import { canonicalRedirect } from '$lib/server/http/address';
 import { authContext } from '$lib/server/auth/context';
@@ -69,23 +69,41 @@ const authenticate: Handle = async ({ event, resolve }) => {
 	try {
 		identity = await authProvider().identify(context);
 	} catch (e) {
-		// asService already turned a database outage into error(503): same answer as a raw one.
-		const failure = isHttpError(e, 503) ? { status: 503, message: e.body.message } : describeDbError(e);
-		if (failure?.status !== 503) throw e;
-		return refusal(event.request, 503, failure.message, event.url.origin);
+		return failureResponse(event, e);
 	}
 	if (identity) {
 		event.locals.claims = identity.claims;
 		event.locals.displayName = identity.displayName;
 	}
 	const response = await resolve(event);
-	// A page trusted a fresh token and its transaction refused it (db/errors.ts SESSION_ENDED: ended
-	// elsewhere, idle, role or email changed): to the login page, which reads the session at the door
-	// (auth/context.ts) — signed out if it ended, else straight back here with a token that is true.
-	if (identity && context.readOnly && response.status === 401) redirect(303, loginAddress(event.url));
+	// A page that trusted a fresh token has its session confirmed: by its own transaction, else now
+	// (it read nothing as the user: /compte, a redirect, a refusal on the role alone, a public page).
+	// Ended elsewhere, idle, role or email changed (db/errors.ts SESSION_ENDED): to the login page,
+	// which reads the session at the door (auth/context.ts) — signed out if it ended, else straight
+	// back here with a token that is true.
+	if (identity && context.readOnly) {
+		let ended = response.status === 401;
+		if (!ended) {
+			try {
+				await confirmSessionIfUnsent(identity.claims);
+			} catch (e) {
+				if (!isHttpError(e, 401)) return failureResponse(event, e);
+				ended = true;
+			}
+		}
+		if (ended) redirect(303, loginAddress(event.url));
+	}
 	if (event.locals.claims) response.headers.set('cache-control', 'private, no-store');
 	return response;
 };
+
+/** The answer to a database outage met by the authentication (503, French page); anything else is thrown. */
+function failureResponse(event: RequestEvent, e: unknown): Response {
+	// asService already turned a database outage into error(503): same answer as a raw one.
+	const failure = isHttpError(e, 503) ? { status: 503, message: e.body.message } : describeDbError(e);
+	if (failure?.status !== 503) throw e;
+	return refusal(event.request, 503, failure.message, event.url.origin);
+}
 
 /** With MARATHON_QUERY_STATS=true: how many SQL statements the request sent, in a header. */
 const countQueries: Handle = async ({ event, resolve }) => {

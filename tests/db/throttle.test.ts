@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Cookies } from '@sveltejs/kit';
-import { asService, asUser, readAsUser, type Tx } from '../../src/lib/server/db';
+import { asService, asUser, confirmSessionIfUnsent, readAsUser, type Tx } from '../../src/lib/server/db';
 import { SESSION_ENDED } from '../../src/lib/server/db/errors';
 import { localProvider } from '../../src/lib/server/auth/local';
 import { THROTTLE, admitAttempt, tooManyAttemptsMessage } from '../../src/lib/server/auth/throttle';
@@ -159,6 +159,13 @@ describe('sessions', () => {
 		}
 		await setSession('revoked_at = now()');
 		await refused();
+		// a request that read nothing as the user confirms it at its end (hooks.server.ts)
+		await expect(confirmSessionIfUnsent(trusted.claims)).resolves.toBeUndefined(); // already sent
+		const unsent = (await localProvider.identify(page))!.claims;
+		await expect(confirmSessionIfUnsent(unsent)).rejects.toMatchObject({ status: 401 });
+		// a transaction that sends nothing of its own is refused all the same
+		await expect(readAsUser(unsent, async () => 'rien')).rejects.toMatchObject({ status: 401 });
+		await expect(readAsUser(unsent, async () => 'rien', { oneTrip: true })).rejects.toMatchObject({ status: 401 });
 		// claims made by the server itself (tests, the full check) are not held to a session
 		await expect(asUser({ ...trusted.claims }, mine)).resolves.toHaveLength(1);
 	});

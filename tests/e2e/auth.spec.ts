@@ -132,7 +132,7 @@ test('logout really ends the session, even for a copy of the cookie', async ({ p
 	await other.close();
 });
 
-test('a session ended elsewhere ends at the next page, and so does a role lowered elsewhere', async ({ page }) => {
+test('a session ended elsewhere ends at the next page, and a role changed elsewhere applies at once', async ({ page }) => {
 	// Within a minute of its token a page trusts the token and confirms the session in its own
 	// transaction (src/lib/server/auth/local.ts, identify): what it confirms is tested here.
 	const me = coordinators[16];
@@ -145,15 +145,21 @@ test('a session ended elsewhere ends at the next page, and so does a role lowere
 		await page.goto(`${home}/citoyens`);
 		// a funder opens no workspace: the new role, not the one in the token
 		await expect(page.getByRole('heading', { level: 1 })).toHaveText('Pas autorisé');
-		// a role raised applies at the latest a minute later, or at once through the login page
+		// a role raised: the refusal made on the token's role alone is checked, and the page opens
 		await sql`update public.profiles set app_role = 'coordinator' where user_id = (select id from auth.users where email = ${me.email})`;
-		await page.goto(`/connexion?suite=${encodeURIComponent(`${home}/citoyens`)}`);
+		await page.goto(`${home}/citoyens`);
 		await expect(page.getByRole('heading', { level: 1, name: /Citoyens/ })).toBeVisible();
 		await sql`update private.sessions set revoked_at = now()
 			where user_id = (select id from auth.users where email = ${me.email}) and revoked_at is null`;
 		await page.goto(`${home}/citoyens`);
 		await expect(page).toHaveURL(`/connexion?suite=${encodeURIComponent(`${home}/citoyens`)}`);
 		await expect(page.getByLabel('Adresse e-mail')).toBeVisible();
+		// a page that reads nothing in the database (the account page) ends too
+		await loginOk(page, me.email);
+		await sql`update private.sessions set revoked_at = now()
+			where user_id = (select id from auth.users where email = ${me.email}) and revoked_at is null`;
+		await page.goto('/compte');
+		await expect(page).toHaveURL(`/connexion?suite=${encodeURIComponent('/compte')}`);
 	} finally {
 		await sql`update public.profiles set app_role = 'coordinator' where user_id = (select id from auth.users where email = ${me.email})`;
 		await sql.end();

@@ -98,9 +98,13 @@ function inTransaction<T>(
 				// The setup (claims, session) is sent now but not awaited: the first query of `fn`
 				// follows it on the same connection (pipelined, one round trip less per request). Order
 				// is kept, so RLS sees the claims; if a setup statement failed, the transaction is aborted
-				// and postgres.js throws that first error once `fn` is done (its "uncaughtError").
-				for (const statement of setup?.(tx as unknown as Tx) ?? []) statement.execute?.();
-				return fn(tx as unknown as Tx);
+				// and that first error is thrown (postgres.js's "uncaughtError"), also when `fn` sent
+				// nothing: its answers are awaited before the commit.
+				const sent = setup?.(tx as unknown as Tx) ?? [];
+				for (const statement of sent) statement.execute?.();
+				const result = await fn(tx as unknown as Tx);
+				await Promise.all(sent);
+				return result;
 			})) as T
 	);
 }
@@ -112,9 +116,10 @@ const becomeUser = (tx: Tx, claims: Claims) =>
 
 /**
  * Claims taken from a signed session token without reading the session (a page's GET, see
- * auth/local.ts `identify`), with the idle timeout in minutes their session is held to.
+ * auth/local.ts `identify`): the idle timeout their session is held to (minutes), and whether a
+ * transaction has sent its confirmation yet.
  */
-const unconfirmed = new WeakMap<Claims, number>();
+const unconfirmed = new WeakMap<Claims, { idleMinutes: number; sent: boolean }>();
 
 /**
  * Marks `claims` as not yet confirmed by the database: each transaction run with them (`asUser`,
@@ -124,15 +129,28 @@ const unconfirmed = new WeakMap<Claims, number>();
  * SESSION_ENDED): nothing of it is read or written. Returns `claims`.
  */
 export function confirmSessionInTransactions(claims: Claims, idleMinutes: number): Claims {
-	unconfirmed.set(claims, idleMinutes);
+	unconfirmed.set(claims, { idleMinutes, sent: false });
 	return claims;
+}
+
+/**
+ * For a request that sent no transaction as the user (a page that reads nothing, a redirect, a
+ * refusal on the role alone, a public page): confirms the session of `claims` now, in a
+ * transaction of its own. Nothing is sent for claims not marked by `confirmSessionInTransactions`
+ * or already confirmed within a transaction. Errors: HttpError 401 (SESSION_ENDED), 503.
+ */
+export async function confirmSessionIfUnsent(claims: Claims): Promise<void> {
+	const pending = unconfirmed.get(claims);
+	if (pending && !pending.sent) await asUser(claims, async () => undefined);
 }
 
 /** `becomeUser`, then the session's confirmation when the claims need one. */
 function userSetup(tx: Tx, claims: Claims): Pending[] {
-	const idleMinutes = unconfirmed.get(claims);
+	const pending = unconfirmed.get(claims);
 	const become = becomeUser(tx, claims);
-	return idleMinutes === undefined ? [become] : [become, tx`select private.confirm_session(${idleMinutes}::int)`];
+	if (!pending) return [become];
+	pending.sent = true;
+	return [become, tx`select private.confirm_session(${pending.idleMinutes}::int)`];
 }
 
 /**
@@ -210,6 +228,8 @@ async function readTransaction<T>(claims: Claims, fn: (tx: Tx) => Promise<T>, on
 		});
 		if (first) throw first;
 		await (committed ?? reserved`commit`);
+		// answered in order: a `fn` that sent nothing learns of a failed setup only now
+		if (first) throw first;
 		return late ? LATE : result;
 	} catch (e) {
 		if (committed) await committed.catch(() => {});
