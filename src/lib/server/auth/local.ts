@@ -176,8 +176,10 @@ interface SessionRow {
 /**
  * Local accounts: bcrypt hashes in auth.users.encrypted_password (as Supabase Auth keeps them),
  * a server-side session per login, and a cookie holding a short-lived signed JWT with
- * Supabase-shaped claims. The session row is checked on every request: logout really ends it,
- * and so do 30 minutes without activity and 12 hours after login.
+ * Supabase-shaped claims. The session row is checked on every request — by `identify`, or for a
+ * page's GET within its own transaction (`confirmSessionInTransactions`, else at the end of the
+ * request: hooks.server.ts): logout really ends it, and so do 30 minutes without activity and 12
+ * hours after login.
  */
 export const localProvider: AuthProvider = {
 	name: 'local',
