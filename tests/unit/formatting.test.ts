@@ -14,6 +14,19 @@ describe('dates in French', () => {
 		expect(formatDateFr('2026-11-01')).toBe('1 novembre 2026');
 	});
 
+	it('gives the same text when a day is asked again (formatted once), and still refuses a day that does not exist', () => {
+		for (let i = 0; i < 2; i++) {
+			expect(formatDateFr('2027-02-28')).toBe('28 février 2027');
+			expect(formatDateFr(new Date(2027, 1, 28, 15))).toBe('28 février 2027');
+			expect(() => formatDateFr('2027-02-29')).toThrow(RangeError);
+		}
+		// more distinct days than are kept: every one still right
+		for (let d = 0; d < 4000; d++) {
+			const day = new Date(2020, 0, 1 + d);
+			expect(formatDateFr(format(day, 'yyyy-MM-dd'))).toBe(format(day, 'd MMMM yyyy', { locale: fr }));
+		}
+	});
+
 	it('writes instants in Europe/Paris, whatever the server’s zone', () => {
 		// 23:30 UTC on 31 December is already 1 January in Paris (UTC+1 in winter)
 		const at = '2026-12-31T23:30:00Z';
