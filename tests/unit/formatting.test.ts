@@ -1,7 +1,7 @@
 import { format } from 'date-fns';
 import { fr } from 'date-fns/locale';
 import { describe, expect, it } from 'vitest';
-import { formatDateFr, formatDateTimeFr, formatInstantDateFr, formatShortDayTimeFr, parisDay, todayIso } from '$lib/domain/dates';
+import { formatDateFr, formatDateTimeFr, formatInstantDateFr, formatShortDayTimeFr, formatWeekdayDateFr, parisDay, todayIso } from '$lib/domain/dates';
 import { compareFr, formatNumber } from '$lib/domain/french';
 
 // The formatters are made once per process (docs/performance.md); these pin the text they give.
@@ -12,6 +12,29 @@ describe('dates in French', () => {
 			expect(formatDateFr(iso)).toBe(format(day, 'd MMMM yyyy', { locale: fr }));
 		}
 		expect(formatDateFr('2026-11-01')).toBe('1 novembre 2026');
+	});
+
+	it('gives the Paris day of instants asked in any order, across midnight and clock changes (the last minute kept)', () => {
+		const cases: [string, string][] = [
+			['2026-12-31T22:59:59Z', '2026-12-31'], ['2026-12-31T23:00:00Z', '2027-01-01'], ['2026-12-31T22:59:00Z', '2026-12-31'],
+			['2026-03-28T22:59:59Z', '2026-03-28'], ['2026-03-28T23:00:00Z', '2026-03-29'], // night of the spring change
+			['2026-10-24T21:59:59Z', '2026-10-24'], ['2026-10-24T22:00:00Z', '2026-10-25'], // summer time: midnight is 22:00 UTC
+			['2026-10-25T22:59:59Z', '2026-10-25'], ['2026-10-25T23:00:00Z', '2026-10-26'] // winter time again
+		];
+		for (const [at, day] of [...cases, ...[...cases].reverse()]) {
+			expect(parisDay(at)).toBe(day);
+			expect(parisDay(at)).toBe(day);
+		}
+		expect(() => parisDay('pas une date')).toThrow(RangeError);
+	});
+
+	it('writes a workshop day with its weekday exactly as date-fns `EEEE d MMMM yyyy` (fr)', () => {
+		for (let d = 0; d < 800; d++) {
+			const day = new Date(2026, 0, 1 + d);
+			expect(formatWeekdayDateFr(format(day, 'yyyy-MM-dd'))).toBe(format(day, 'EEEE d MMMM yyyy', { locale: fr }));
+		}
+		expect(formatWeekdayDateFr('2026-12-05')).toBe('samedi 5 décembre 2026');
+		expect(() => formatWeekdayDateFr('2026-02-30')).toThrow(RangeError);
 	});
 
 	it('gives the same text when a day is asked again (formatted once), and still refuses a day that does not exist', () => {

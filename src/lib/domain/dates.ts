@@ -1,4 +1,5 @@
-import { differenceInCalendarDays, parseISO } from 'date-fns';
+import { differenceInCalendarDays, format, parseISO } from 'date-fns';
+import { fr } from 'date-fns/locale';
 import { toCalendarDate, type DateInput } from './program';
 
 /**
@@ -20,10 +21,22 @@ const PARIS_SHORT_DAY_TIME = new Intl.DateTimeFormat('fr-FR', {
 	weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', timeZone: 'Europe/Paris'
 });
 
-/** The calendar day (YYYY-MM-DD) of an instant in Europe/Paris. */
+/**
+ * The calendar day (YYYY-MM-DD) of an instant in Europe/Paris. The day of the last minute asked is
+ * kept (« today » is asked several times per request; a time-zone format costs ≈ 10 µs): exact,
+ * since a day in Paris starts on a whole minute. Throws RangeError for an invalid date.
+ */
 export function parisDay(at: Date | string): string {
-	return PARIS_DAY.format(new Date(at));
+	const ms = new Date(at).getTime();
+	const minute = Math.floor(ms / 60_000);
+	if (minute !== lastMinute) {
+		lastDay = PARIS_DAY.format(ms);
+		lastMinute = minute;
+	}
+	return lastDay;
 }
+let lastMinute = NaN;
+let lastDay = '';
 
 /** An instant as « 29 novembre 2026 à 14:05 » (Europe/Paris). */
 export function formatDateTimeFr(at: Date | string): string {
@@ -41,23 +54,36 @@ export function formatShortDayTimeFr(at: Date | string): string {
 }
 
 /**
+ * `format` for calendar days given as text ('YYYY-MM-DD'), each day formatted once: a list shows
+ * the same days again and again (25 rows, a few distinct dates) and a format costs ≈ 4 µs. Bounded
+ * (at most ten years of days kept, whatever the strings asked for); a value `format` throws for
+ * is thrown every time, never kept.
+ */
+function formattedOnce(format: (day: string) => string): (day: string) => string {
+	const kept = new Map<string, string>();
+	return (day) => {
+		let text = kept.get(day);
+		if (text === undefined) {
+			text = format(day);
+			if (kept.size >= 3660) kept.clear();
+			kept.set(day, text);
+		}
+		return text;
+	};
+}
+
+const dayLongFr = formattedOnce((day) => DAY_LONG_FR.format(toCalendarDate(day)));
+
+/**
  * « 29 novembre 2026 » (the calendar day as given; the same text as date-fns `d MMMM yyyy`, fr, at a
- * third of its cost). A 'YYYY-MM-DD' is formatted once: a list shows the same days again and again
- * (25 rows, a few distinct dates), and a format costs ≈ 4 µs. Throws RangeError for an invalid date.
+ * third of its cost; a 'YYYY-MM-DD' formatted once). Throws RangeError for an invalid date.
  */
 export function formatDateFr(value: DateInput): string {
-	if (typeof value !== 'string') return DAY_LONG_FR.format(toCalendarDate(value));
-	let text = DAYS_FORMATTED.get(value);
-	if (text === undefined) {
-		text = DAY_LONG_FR.format(toCalendarDate(value));
-		if (DAYS_FORMATTED.size >= MAX_DAYS_FORMATTED) DAYS_FORMATTED.clear();
-		DAYS_FORMATTED.set(value, text);
-	}
-	return text;
+	return typeof value === 'string' ? dayLongFr(value) : DAY_LONG_FR.format(toCalendarDate(value));
 }
-/** At most ten years of days: bounded whatever the strings asked for. */
-const MAX_DAYS_FORMATTED = 3660;
-const DAYS_FORMATTED = new Map<string, string>();
+
+/** « samedi 5 décembre 2026 » from 'YYYY-MM-DD' (date-fns `EEEE d MMMM yyyy`, fr; formatted once). Throws RangeError for an invalid date. */
+export const formatWeekdayDateFr = formattedOnce((day) => format(toCalendarDate(day), 'EEEE d MMMM yyyy', { locale: fr }));
 
 /**
  * The instant the app calls « now ». With MARATHON_TODAY pinned (demonstrations, tests), today's

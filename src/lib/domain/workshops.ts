@@ -1,10 +1,8 @@
-import { differenceInCalendarDays, format, parseISO } from 'date-fns';
-import { fr } from 'date-fns/locale';
 import { monthYear } from './french';
 import { z } from 'zod';
 import * as field from './fields';
 import { AGE_BAND_LABEL_FR, type AgeBand } from './citizens';
-import { todayIso } from './dates';
+import { formatWeekdayDateFr, todayIso } from './dates';
 
 // ============ labels ============
 
@@ -313,8 +311,7 @@ export function formatTimeFr(time: string): string {
 
 /** « samedi 5 décembre 2026, 14 h 00 – 16 h 30 » from Paris-local date and times. */
 export function formatWhen(w: { local_date: string; start_time: string; end_time: string }): string {
-	const day = format(parseISO(w.local_date), 'EEEE d MMMM yyyy', { locale: fr });
-	return `${day}, ${formatTimeFr(w.start_time)} – ${formatTimeFr(w.end_time)}`;
+	return `${formatWeekdayDateFr(w.local_date)}, ${formatTimeFr(w.start_time)} – ${formatTimeFr(w.end_time)}`;
 }
 
 /** Only a planned workshop may be cancelled. */
