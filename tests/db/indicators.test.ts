@@ -56,6 +56,33 @@ describe('the monthly sheet', () => {
 		expect(rows.find((r) => r.id === idOf('partenariats_actifs'))!.cumulative).toBeNull(); // a stock
 	});
 
+	it('gives each line exactly what is stored: this month, last month, the total since the start (flows)', async () => {
+		for (const [month, start] of [['2026-10', '2026-02'], ['2026-02', '2026-02'], ['2026-06', '2026-04']] as const) {
+			const rows = (await asUserThenRollback(as.coordA, (tx) => monthSheet(tx, A.id, month, start))).filter((r) => r.id);
+			const expected = await asService(
+				(tx) => tx<{ id: string; value: number | null; version: number; previous_value: number | null; total: number }[]>`
+					select i.id,
+					       (select v.value::float8 from public.indicator_values v where v.indicator_id = i.id and v.territory_id = ${A.id} and v.month = ${`${month}-01`}::date) as value,
+					       coalesce((select v.version from public.indicator_values v where v.indicator_id = i.id and v.territory_id = ${A.id} and v.month = ${`${month}-01`}::date), 0) as version,
+					       (select v.value::float8 from public.indicator_values v where v.indicator_id = i.id and v.territory_id = ${A.id}
+					          and v.month = (${`${month}-01`}::date - interval '1 month')::date) as previous_value,
+					       coalesce((select sum(v.value)::float8 from public.indicator_values v where v.indicator_id = i.id and v.territory_id = ${A.id}
+					          and v.month between ${`${start}-01`}::date and ${`${month}-01`}::date), 0) as total
+					from public.indicators i where i.active`
+			);
+			expect(rows).toHaveLength(expected.length);
+			for (const row of rows) {
+				const e = expected.find((x) => x.id === row.id)!;
+				expect({ value: row.value, version: row.version, previous: row.previous_value }).toEqual({
+					value: e.value,
+					version: e.version,
+					previous: e.previous_value
+				});
+				expect(row.cumulative).toBe(row.kind === 'flow' ? e.total : null);
+			}
+		}
+	});
+
 	it('shows a funder nothing of the values', async () => {
 		const rows = await asUserThenRollback(as.funder, (tx) => monthSheet(tx, A.id, '2026-10', '2026-02'));
 		expect(rows.every((r) => r.value === null && r.previous_value === null)).toBe(true);
