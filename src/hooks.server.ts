@@ -1,4 +1,4 @@
-import { isHttpError, redirect, type Handle, type RequestEvent, type HandleServerError, type ServerInit } from '@sveltejs/kit';
+import { isHttpError, type Handle, type RequestEvent, type HandleServerError, type ServerInit } from '@sveltejs/kit';
 import { building, dev } from '$app/environment';
 import { sequence } from '@sveltejs/kit/hooks';
 import { authProvider } from '$lib/server/auth';
@@ -8,7 +8,7 @@ import { confirmSessionIfUnsent, queryStats } from '$lib/server/db';
 import { warnIfDemoExposed } from '$lib/server/auth/demo';
 import { canonicalRedirect } from '$lib/server/http/address';
 import { authContext } from '$lib/server/auth/context';
-import { loginAddress } from '$lib/server/auth/guard';
+import { route } from '$lib/routes';
 import { checkFormBody, checkOrigin, checkUrl, isUnsafeMethod } from '$lib/server/http/input';
 import { refusal, withSecurityHeaders } from '$lib/server/http/respond';
 
@@ -78,9 +78,9 @@ const authenticate: Handle = async ({ event, resolve }) => {
 	const response = await resolve(event);
 	// A page that trusted a fresh token has its session confirmed: by its own transaction, else now
 	// (it read nothing as the user: /compte, a redirect, a refusal on the role alone, a public page).
-	// Ended elsewhere, idle, role or email changed (db/errors.ts SESSION_ENDED): to the login page,
-	// which reads the session at the door (auth/context.ts) — signed out if it ended, else straight
-	// back here with a token that is true.
+	// Ended elsewhere, idle, role or email changed (db/errors.ts SESSION_ENDED): through the login
+	// page's door (auth/context.ts, route « fin »), which reads the session — back here with a true
+	// token, or signed out: back here as a visitor (a public page shows, a private one asks to log in).
 	if (identity && context.readOnly) {
 		let ended = response.status === 401;
 		if (!ended) {
@@ -91,7 +91,8 @@ const authenticate: Handle = async ({ event, resolve }) => {
 				ended = true;
 			}
 		}
-		if (ended) redirect(303, loginAddress(event.url));
+		// a Response, not a thrown redirect: the guard around adds the security headers
+		if (ended) return new Response(null, { status: 303, headers: { location: route.sessionCheck(event.url) } });
 	}
 	if (event.locals.claims) response.headers.set('cache-control', 'private, no-store');
 	return response;

@@ -11,6 +11,11 @@ const t = (slug: string) => `/territoires/${encodeURIComponent(slug)}`;
 export const route = {
 	home: () => '/',
 	login: (next?: string) => `/connexion${q({ suite: next })}`,
+	/**
+	 * The login page's door for a page whose session was found ended or changed (hooks.server.ts):
+	 * it reads the session, then sends back to `page` with a true token, or as a visitor.
+	 */
+	sessionCheck: (page: URL) => `/connexion${q({ suite: page.pathname + page.search, fin: 1 })}`,
 	transparency: () => '/transparence',
 	territory: t,
 	milestones: (slug: string, params: { vue?: 'liste' | 'frise'; statut?: string; page?: number } = {}) =>

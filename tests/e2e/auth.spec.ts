@@ -160,6 +160,17 @@ test('a session ended elsewhere ends at the next page, and a role changed elsewh
 			where user_id = (select id from auth.users where email = ${me.email}) and revoked_at is null`;
 		await page.goto('/compte');
 		await expect(page).toHaveURL(`/connexion?suite=${encodeURIComponent('/compte')}`);
+		// a public page, with a session ended meanwhile: shown to a visitor, not a login form
+		await loginOk(page, me.email);
+		await sql`update private.sessions set revoked_at = now()
+			where user_id = (select id from auth.users where email = ${me.email}) and revoked_at is null`;
+		const response = await page.goto('/transparence');
+		await expect(page).toHaveURL('/transparence');
+		await expect(page.getByRole('button', { name: 'Se déconnecter' })).toHaveCount(0);
+		// the way there went through the login page's door, with the security headers of any answer
+		const door = response!.request().redirectedFrom()!;
+		expect(door.url()).toMatch(/\/connexion\?suite=%2Ftransparence&fin=1$/);
+		expect((await door.redirectedFrom()!.response())!.headers()['x-frame-options']).toBe('DENY');
 	} finally {
 		await sql`update public.profiles set app_role = 'coordinator' where user_id = (select id from auth.users where email = ${me.email})`;
 		await sql.end();

@@ -9,6 +9,9 @@ export const load: PageServerLoad = ({ locals, url }) => {
 	// Anyone may see the login page; a signed-in user goes on.
 	const suite = safeNext(url.searchParams.get('suite'), url.origin);
 	if (locals.claims) redirect(303, suite);
+	// A page found its session ended (route.sessionCheck): signed out now, back to it as a visitor —
+	// a public page shows, a private one sends here again to log in.
+	if (url.searchParams.has('fin')) redirect(303, suite);
 	return { suite, loggedOut: url.searchParams.has('sortie'), expired: url.searchParams.has('expiree') };
 };
 

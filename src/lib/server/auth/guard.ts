@@ -16,7 +16,7 @@ export function requireRole(locals: App.Locals, url: URL, ...roles: AppRole[]): 
 }
 
 /** The login page's address for `url`: « suite » is where to go back (the form's page for an action). */
-export function loginAddress(url: URL): string {
+function loginAddress(url: URL): string {
 	const params = new URLSearchParams(url.search);
 	const actions = [...params.keys()].filter((k) => k.startsWith('/'));
 	for (const a of actions) params.delete(a);

@@ -21,7 +21,16 @@ const CONNECTION_CODES = new Set([
 	'CONNECTION_CLOSED',
 	'CONNECTION_ENDED',
 	'CONNECTION_DESTROYED',
+	'ENOENT', // the embedded server's Unix socket is gone: it was stopped
+	'EPIPE', // the connection broke while a statement was sent
+	'08000', // connection_exception (class 08: the connection failed or was lost)
+	'08001',
+	'08003',
+	'08004',
+	'08006',
+	'53300', // too_many_connections
 	'57P01', // admin shutdown
+	'57P02', // crash shutdown
 	'57P03' // cannot connect now (starting up)
 ]);
 
