@@ -170,6 +170,22 @@ describe('sessions', () => {
 		await expect(asUser({ ...trusted.claims }, mine)).resolves.toHaveLength(1);
 	});
 
+	it('an account that lost its role (profile deleted outside the app) is signed out, as at login', async () => {
+		const email = emailOf('funder');
+		const b = browser('203.0.113.34');
+		expect(await localProvider.signIn(b, email, DEMO_PASSWORD)).toEqual({ ok: true });
+		const trusted = (await localProvider.identify({ ...b, readOnly: true }))!.claims;
+		const [profile] = await asService((tx) => tx`select * from public.profiles where user_id = ${trusted.sub}`);
+		await asService((tx) => tx`delete from public.profiles where user_id = ${trusted.sub}`);
+		try {
+			await expect(confirmSessionIfUnsent(trusted)).rejects.toMatchObject({ status: 401 });
+			expect(await localProvider.identify(b)).toBeNull();
+			expect(b.cookies.get('marathon_session')).toBeUndefined();
+		} finally {
+			await asService((tx) => tx`insert into public.profiles ${tx(profile)}`);
+		}
+	});
+
 	it('a token issued more than a minute ago is checked at the door, and the activity recorded', async () => {
 		const email = coordinator(14);
 		const b = browser('203.0.113.33');

@@ -62,6 +62,9 @@ test.describe('refusals', () => {
 		await page.goto(target);
 		await expect(page).toHaveURL(/\/connexion\?suite=/);
 		await expectAccessible(page);
+		// the form posts to the login page itself, whatever address the browser shows (after a
+		// redirect during « Back » it may still show the page left: the post went there, 405)
+		await expect(page.locator('form:has(input[name="suite"])')).toHaveAttribute('action', '/connexion');
 		await page.getByLabel('Adresse e-mail').fill(coordinators[2].email);
 		await page.getByLabel('Mot de passe').fill('marathon-demo');
 		await page.getByRole('button', { name: 'Se connecter' }).click();

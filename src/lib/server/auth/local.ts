@@ -221,7 +221,8 @@ export const localProvider: AuthProvider = {
 				select a.user_id, u.email, p.app_role, p.display_name
 				from alive a
 				join auth.users u on u.id = a.user_id
-				left join public.profiles p on p.user_id = a.user_id`
+				-- an account without a role cannot sign in (signIn): its session ends too
+				join public.profiles p on p.user_id = a.user_id and p.app_role is not null`
 		);
 		if (!row) {
 			dropSessionCookie(ctx);
