@@ -1,3 +1,4 @@
+import { addDays, format } from 'date-fns';
 import { describe, expect, it } from 'vitest';
 import {
 	decodeVersions,
@@ -6,6 +7,7 @@ import {
 	formatMonthFr,
 	formatValueFr,
 	indicatorEntrySchema,
+	monthOf,
 	nextMonth,
 	parseIndicatorValue,
 	NO_LONGER_COLLECTED_MESSAGE,
@@ -63,6 +65,23 @@ describe('months', () => {
 	it('is empty before the start, and starts at the calendar month of a mid-month start', () => {
 		expect(programMonths('2026-02-01', '2026-01-31')).toEqual([]);
 		expect(programMonths('2026-02-15', '2026-03-02')).toEqual(['2026-02', '2026-03']);
+	});
+
+	it('names the month of a day as date-fns does, day by day over four years, and refuses impossible days', () => {
+		for (let day = new Date(2025, 11, 1), i = 0; i < 4 * 366; day = addDays(day, 1), i++) {
+			const iso = format(day, 'yyyy-MM-dd');
+			expect(monthOf(iso)).toBe(format(day, 'yyyy-MM'));
+			expect(monthOf(day)).toBe(format(day, 'yyyy-MM'));
+		}
+		expect(() => monthOf('2026-02-30')).toThrow(RangeError);
+		expect(() => monthOf('n’importe quoi')).toThrow(RangeError);
+	});
+
+	it('formats a month once, the same text every time; an unknown month throws every time', () => {
+		expect(formatMonthFr('2026-08')).toBe('août 2026');
+		expect(formatMonthFr('2026-08')).toBe('août 2026');
+		expect(() => formatMonthFr('2026-13')).toThrow(RangeError);
+		expect(() => formatMonthFr('2026-13')).toThrow(RangeError);
 	});
 
 	it('gives the previous and next month across years', () => {

@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { format } from 'date-fns';
 import { monthYear } from './french';
 import { PROGRAM_MONTHS, toCalendarDate, type DateInput } from './program';
 import type { FieldErrors } from './forms';
@@ -27,9 +26,10 @@ export function isMonthKey(value: unknown): value is MonthKey {
 	return typeof value === 'string' && MONTH_RE.test(value);
 }
 
-/** The month containing a date (`'2026-11-29'` → `'2026-11'`). */
+/** The month containing a date (`'2026-11-29'` → `'2026-11'`). Throws RangeError for an invalid date. */
 export function monthOf(date: DateInput): MonthKey {
-	return format(toCalendarDate(date), 'yyyy-MM');
+	const day = toCalendarDate(date); // validates ('2026-02-30' throws), cheaply for 'YYYY-MM-DD'
+	return `${String(day.getFullYear()).padStart(4, '0')}-${String(day.getMonth() + 1).padStart(2, '0')}`;
 }
 
 /** First day of a month, as stored in `indicator_values.month` (`'2026-11'` → `'2026-11-01'`). */
@@ -80,10 +80,18 @@ export function resolveMonth(requested: string | null, allowed: readonly MonthKe
 	return allowed.includes(requested) ? requested : null;
 }
 
-/** « novembre 2026 » */
+/** « novembre 2026 » from `YYYY-MM`, formatted once per month. Throws RangeError for an unknown month. */
 export function formatMonthFr(month: MonthKey): string {
-	return monthYear(month);
+	let text = monthsFr.get(month);
+	if (text === undefined) {
+		text = monthYear(month);
+		if (monthsFr.size >= 1200) monthsFr.clear(); // a hundred years of months, whatever is asked
+		monthsFr.set(month, text);
+	}
+	return text;
 }
+/** The months' names already formatted (the monthly form names about twenty per request). */
+const monthsFr = new Map<string, string>();
 
 // ============ numbers ============
 const NUMBER_FR = new Intl.NumberFormat('fr-FR', { maximumFractionDigits: 4 });
