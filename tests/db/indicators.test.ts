@@ -222,4 +222,13 @@ describe('saving a month', () => {
 	it('the database refuses a negative value even if the form were bypassed', async () => {
 		expect(await outcome(as.coordA, (tx) => saveMonth(tx, A.id, '2026-11', [entry('personnes_formees', -1)]))).toBe(400);
 	});
+
+	it('the database refuses more than 4 decimals (what pages show) even if the form were bypassed, and keeps 4', async () => {
+		expect(await outcome(as.coordA, (tx) => saveMonth(tx, A.id, '2026-11', [entry('personnes_formees', 0.0000001)]))).toBe(400);
+		await asUserThenRollback(as.coordA, async (tx) => {
+			await saveMonth(tx, A.id, '2026-11', [entry('personnes_formees', 0.0001)]);
+			const [row] = await stored(tx, A.id, idOf('personnes_formees'), '2026-11-01');
+			expect(row.value).toBe(0.0001);
+		});
+	});
 });
