@@ -1,5 +1,6 @@
 import type { Page } from '@playwright/test';
 import { de } from '../../src/lib/domain/french';
+import { VALUE_MESSAGES } from '../../src/lib/domain/indicators';
 import { e2eDatabase } from './db';
 import { coordinators, expect, expectAccessible, loginOk, test } from './fixtures';
 
@@ -102,11 +103,18 @@ test.describe('monthly indicators, as a coordinator', () => {
 		await page.getByLabel('Sociétaires de la coopérative : lien justificatif', { exact: true }).fill('pas un lien');
 		await save(page, 'mai 2026');
 
-		await expect(page.getByRole('alert')).toHaveText('Rien n’a été enregistré : corrigez les champs signalés.');
+		const alert = page.getByRole('alert');
+		await expect(alert).toContainText('Rien n’a été enregistré : corrigez les champs signalés.');
+		// each refused field, one link away, in the form's order
+		await expect(alert.getByRole('link')).toHaveText([
+			'Personnes formées : valeur',
+			'Heures de formation dispensées : valeur',
+			'Sociétaires de la coopérative : lien justificatif'
+		]);
 		await expect(valueOf(page, 'Personnes formées')).toHaveAccessibleDescription('La valeur ne peut pas être négative.');
 		await expect(valueOf(page, 'Personnes formées')).toHaveAttribute('aria-invalid', 'true');
 		await expect(valueOf(page, 'Heures de formation dispensées')).toHaveAccessibleDescription('Saisissez un nombre (par exemple 12 ou 12,5).');
-		await expect(page.getByLabel('Sociétaires de la coopérative : lien justificatif', { exact: true })).toHaveAccessibleDescription(/commençant par http:\/\/ ou https:\/\//);
+		await expect(page.getByLabel('Sociétaires de la coopérative : lien justificatif', { exact: true })).toHaveAccessibleDescription(/adresse web complète/);
 		await expect(valueOf(page, 'Personnes formées')).toHaveValue('-3');
 		await expect(valueOf(page, 'Heures de formation dispensées')).toHaveValue('abc');
 		await expect(tools).toHaveValue(String(num(toolsBefore) + 5));
@@ -132,9 +140,9 @@ test.describe('monthly indicators, as a coordinator', () => {
 		await valueOf(page, 'Personnes formées').fill('77'); // an untouched row of the other tab, saved with it or not at all
 		await save(page, 'juin 2026');
 		await expect(page.getByRole('alert')).toContainText('Quelqu’un d’autre a modifié certaines valeurs de ce mois');
-		await expect(valueOf(page, name)).toHaveAccessibleDescription(
-			`Modifiée entre-temps par quelqu’un d’autre : la valeur enregistrée est maintenant ${start + 10}. Vous aviez saisi ${start + 20}. Vérifiez puis enregistrez à nouveau.`
-		);
+		// the error first, then the line's « corrigé le … » (it was just corrected in the other tab)
+		const conflict = `Modifiée entre-temps par quelqu’un d’autre : la valeur enregistrée est maintenant ${start + 10}. Votre formulaire indiquait ${start + 20}. Vérifiez puis enregistrez à nouveau.`;
+		await expect(valueOf(page, name)).toHaveAccessibleDescription(new RegExp(`^${conflict.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} corrigé le \\d+ \\p{L}+ \\d{4}$`, 'u'));
 		await expect(valueOf(page, name)).toHaveValue(String(start + 10));
 
 		await second.reload();
@@ -214,8 +222,25 @@ test.describe('without JavaScript', () => {
 		await page.goto(`${base}?mois=2026-08`);
 		await valueOf(page, 'Personnes formées').fill('douze');
 		await save(page, 'août 2026');
-		await expect(page.getByText('Saisissez un nombre (par exemple 12 ou 12,5).')).toBeVisible();
+		await expect(valueOf(page, 'Personnes formées')).toHaveAccessibleDescription('Saisissez un nombre (par exemple 12 ou 12,5).');
 		await expect(valueOf(page, 'Personnes formées')).toHaveValue('douze');
+	});
+
+	test('on a phone, a refused save says so on the first screen, and its link leads to the field', async ({ page }) => {
+		await page.setViewportSize({ width: 375, height: 740 });
+		await loginOk(page, me.email);
+		await page.goto(`${base}?mois=2026-08`);
+		const farField = page.getByLabel('Sociétaires de la coopérative : note', { exact: true }); // the last card
+		await valueOf(page, 'Sociétaires de la coopérative').fill('0,0000001'); // more decimals than pages show
+		await save(page, 'août 2026');
+		const alert = page.getByRole('alert');
+		await expect(alert).toBeInViewport();
+		await expect(alert).toContainText(`Sociétaires de la coopérative : valeur : ${VALUE_MESSAGES.tooPrecise}`);
+		await expect(farField).not.toBeInViewport();
+		await alert.getByRole('link', { name: 'Sociétaires de la coopérative : valeur' }).click();
+		await expect(valueOf(page, 'Sociétaires de la coopérative')).toBeInViewport();
+		await expect(valueOf(page, 'Sociétaires de la coopérative')).toHaveValue('0,0000001');
+		expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
 	});
 });
 

@@ -130,7 +130,7 @@ test.describe('milestones of a territory', () => {
 		await expect(note).toHaveAttribute('aria-invalid', 'true');
 		await expect(page.getByText(/^Décrivez la preuve de réalisation/)).toBeVisible();
 		await expect(note).toHaveAccessibleDescription(/Décrivez la preuve de réalisation/);
-		await expect(page.getByText(/^Ce lien n’est pas valide/)).toBeVisible();
+		await expect(page.getByText(/^Ce lien n’est pas une adresse web complète/)).toBeVisible();
 		await expect(page.getByText('Prévu', { exact: true })).toBeVisible();
 	});
 

@@ -1,5 +1,6 @@
 import { addDays, format } from 'date-fns';
 import { describe, expect, it } from 'vitest';
+import { WEB_ADDRESS_MESSAGE } from '../../src/lib/domain/fields';
 import {
 	decodeVersions,
 	encodeVersions,
@@ -45,6 +46,22 @@ describe('parseIndicatorValue', () => {
 	it('refuses values the database cannot hold', () => {
 		expect(parseIndicatorValue('1000000000000')).toEqual({ ok: false, message: VALUE_MESSAGES.tooLarge });
 		expect(parseIndicatorValue('999999999999')).toEqual({ ok: true, value: 999999999999 });
+	});
+
+	it('refuses more decimals than pages show (4), trailing zeros aside', () => {
+		expect(parseIndicatorValue('0,0000001')).toEqual({ ok: false, message: VALUE_MESSAGES.tooPrecise });
+		expect(parseIndicatorValue('12,12345')).toEqual({ ok: false, message: VALUE_MESSAGES.tooPrecise });
+		expect(parseIndicatorValue('0,0001')).toEqual({ ok: true, value: 0.0001 });
+		expect(parseIndicatorValue('12,50000')).toEqual({ ok: true, value: 12.5 });
+	});
+
+	it('gives back, in an input, a stored value that reads the same when posted again (never « 1e-7 »)', () => {
+		for (const value of [0, 0.0001, 0.0000001, 12.5, 1234.5678, 999999999999, 0.07]) {
+			const shown = valueForInput(value);
+			expect(shown).not.toMatch(/e|\s/);
+			expect(Number(shown.replace(',', '.'))).toBe(value);
+		}
+		expect(valueForInput(0.0000001)).toBe('0,0000001');
 	});
 });
 
@@ -176,7 +193,7 @@ describe('the monthly form', () => {
 		if (result.ok) return;
 		expect(result.errors[entryField.value(A)]).toBe('La valeur ne peut pas être négative.');
 		expect(result.errors[entryField.value(B)]).toBe(VALUE_MESSAGES.notNumber);
-		expect(result.errors[entryField.evidence(B)]).toMatch(/commençant par http:\/\/ ou https:\/\//);
+		expect(result.errors[entryField.evidence(B)]).toBe(WEB_ADDRESS_MESSAGE);
 		expect(result.errors[entryField.value(C)]).toMatch(/Indiquez la valeur/);
 	});
 
@@ -198,9 +215,11 @@ describe('the monthly form', () => {
 	});
 
 	it('refuses links that are not web addresses', () => {
-		for (const bad of ['javascript:alert(1)', 'exemple.fr', 'https://', 'http://localhost']) {
+		for (const bad of ['javascript:alert(1)', 'exemple.fr', 'https://', 'http://localhost', 'https://intranet/doc']) {
 			const r = indicatorEntrySchema().safeParse({ value: '1', evidence_url: bad });
 			expect(r.success, bad).toBe(false);
+			// the same rule and message as every other link (a milestone's proof)
+			if (!r.success) expect(r.error.issues[0].message).toBe(WEB_ADDRESS_MESSAGE);
 		}
 		expect(indicatorEntrySchema().safeParse({ value: '1', evidence_url: 'http://exemple.fr/a?b=1' }).success).toBe(true);
 	});

@@ -272,6 +272,17 @@ export const optionalDate = (kind: DateKind, messages: DateMessages, today: () =
 // ───────────────────────── submission token ─────────────────────────
 
 /** The hidden field every create form carries (see src/lib/server/forms). */
+/**
+ * A web address anyone can open: written with its scheme, http:// or https://, then a site name
+ * with a dot (zod's `httpUrl`: « https://exemple.fr/compte-rendu », not « https://intranet/doc »,
+ * « localhost » or an IP address). For every link a form takes (milestone proof, indicator evidence).
+ */
+export function isWebAddress(v: string): boolean {
+	return /^https?:\/\//i.test(v) && z.httpUrl().safeParse(v).success;
+}
+export const WEB_ADDRESS_MESSAGE =
+	'Ce lien n’est pas une adresse web complète : https:// (ou http://) puis le nom d’un site avec un point, par exemple https://exemple.fr/compte-rendu.';
+
 export const SUBMISSION_FIELD = 'submission';
 export const SUBMISSION_MESSAGE = 'Ce formulaire a expiré : rechargez la page, puis envoyez-le à nouveau.';
 

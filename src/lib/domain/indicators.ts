@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { monthYear } from './french';
 import { PROGRAM_MONTHS, toCalendarDate, type DateInput } from './program';
 import type { FieldErrors } from './forms';
-import { CONTROL_CHARACTER_MESSAGE, hasControlCharacter, textOrEmpty } from './fields';
+import { CONTROL_CHARACTER_MESSAGE, hasControlCharacter, isWebAddress, textOrEmpty, WEB_ADDRESS_MESSAGE } from './fields';
 
 /** Kind of an indicator: a flow is summed over months, a stock is read at its latest value. */
 export type IndicatorKind = 'flow' | 'stock';
@@ -94,32 +94,43 @@ export function formatMonthFr(month: MonthKey): string {
 const monthsFr = new Map<string, string>();
 
 // ============ numbers ============
-const NUMBER_FR = new Intl.NumberFormat('fr-FR', { maximumFractionDigits: 4 });
+/**
+ * Digits after the decimal comma an indicator value may have: what every page shows, so that a
+ * value entered is the value read everywhere (the database refuses more, migration 20261130060000).
+ */
+export const VALUE_DECIMALS = 4;
+const NUMBER_FR = new Intl.NumberFormat('fr-FR', { maximumFractionDigits: VALUE_DECIMALS });
+/** Plain decimal notation, never « 1e-7 », no grouping: what the form posts back reads the same. */
+const INPUT_FR = new Intl.NumberFormat('fr-FR', { maximumFractionDigits: 20, useGrouping: false });
 
 /** « 1 234,5 » — for reading. */
 export function formatValueFr(value: number | null | undefined): string {
 	return value === null || value === undefined ? '—' : NUMBER_FR.format(value);
 }
 
-/** « 1234,5 » — for an input, so that it can be posted back as is. */
+/** « 1234,5 » — for an input, so that it can be posted back as is (« 0,0000001 », never « 1e-7 »). */
 export function valueForInput(value: number | null | undefined): string {
-	return value === null || value === undefined ? '' : String(value).replace('.', ',');
+	return value === null || value === undefined ? '' : INPUT_FR.format(value);
 }
 
 export const VALUE_MESSAGES = {
 	notNumber: 'Saisissez un nombre (par exemple 12 ou 12,5).',
 	negative: 'La valeur ne peut pas être négative.',
-	tooLarge: 'Cette valeur est trop grande.'
+	tooLarge: 'Cette valeur est trop grande.',
+	tooPrecise: `Au plus ${VALUE_DECIMALS} chiffres après la virgule (par exemple 12,5 ou 0,25).`
 } as const;
 
 /**
  * Reads a value typed by a person: decimal comma or dot, spaces as thousands separators
- * (« 1 234,5 » → 1234.5). Returns the number or the French reason it is refused.
+ * (« 1 234,5 » → 1234.5), at most VALUE_DECIMALS decimals. Returns the number or the French
+ * reason it is refused.
  */
 export function parseIndicatorValue(raw: string): { ok: true; value: number } | { ok: false; message: string } {
 	const text = raw.trim().replace(/[\s\u00a0\u202f]/g, '');
 	if (/^-\d/.test(text) || /^-[.,]\d/.test(text)) return { ok: false, message: VALUE_MESSAGES.negative };
 	if (!/^\+?(\d+([.,]\d+)?|[.,]\d+)$/.test(text)) return { ok: false, message: VALUE_MESSAGES.notNumber };
+	const decimals = /[.,](\d+)$/.exec(text)?.[1].replace(/0+$/, '') ?? ''; // « 12,50 » has one
+	if (decimals.length > VALUE_DECIMALS) return { ok: false, message: VALUE_MESSAGES.tooPrecise };
 	const value = Number(text.replace('+', '').replace(',', '.'));
 	if (!Number.isFinite(value)) return { ok: false, message: VALUE_MESSAGES.notNumber };
 	if (value >= 1e12) return { ok: false, message: VALUE_MESSAGES.tooLarge };
@@ -157,7 +168,6 @@ export function decodeVersions(text: string | undefined): Record<string, string>
 	return out;
 }
 
-const EVIDENCE_MESSAGE = 'Le lien doit être une adresse web commençant par http:// ou https:// (exemple : https://exemple.fr/compte-rendu).';
 
 /**
  * One indicator's row of the monthly form, as posted (all strings). Built on first use, so that
@@ -193,7 +203,7 @@ const buildEntrySchema = () =>
 					z
 						.string()
 						.max(2000, 'Ce lien est trop long (2 000 caractères au plus).')
-						.refine((v) => v === '' || isHttpUrl(v), EVIDENCE_MESSAGE)
+						.refine((v) => v === '' || isWebAddress(v), WEB_ADDRESS_MESSAGE)
 				)
 				.transform((v) => (v === '' ? null : v)),
 			/** The version of the value the person saw; 0 when there was none. */
@@ -212,16 +222,6 @@ const buildEntrySchema = () =>
 					message: 'Indiquez la valeur pour enregistrer la note ou le lien (une valeur vide n’efface rien).'
 				});
 		});
-
-function isHttpUrl(v: string): boolean {
-	if (!/^https?:\/\//i.test(v)) return false;
-	try {
-		const url = new URL(v);
-		return (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname.includes('.');
-	} catch {
-		return false;
-	}
-}
 
 /** A filled row of the monthly form, ready to save. */
 export interface IndicatorEntry {
@@ -290,7 +290,7 @@ export const CONFLICT_MONTH_MESSAGE =
 /** The message beside a row someone else changed while this person was typing. */
 export function rowConflictMessage(current: { value: number } | null, typed: string | undefined): string {
 	const theirs = current ? `la valeur enregistrée est maintenant ${formatValueFr(current.value)}` : 'la valeur a été supprimée';
-	const mine = typed?.trim() ? ` Vous aviez saisi ${typed.trim()}.` : '';
+	const mine = typed?.trim() ? ` Votre formulaire indiquait ${typed.trim()}.` : '';
 	return `Modifiée entre-temps par quelqu’un d’autre : ${theirs}.${mine} Vérifiez puis enregistrez à nouveau.`;
 }
 

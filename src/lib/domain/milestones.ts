@@ -156,10 +156,7 @@ export function completeMilestoneSchema(today: string) {
 			.max(2000, 'Ce lien est trop long (2 000 caractères au plus).')
 			.optional()
 			.transform((v) => (v ? v : null))
-			.refine(
-				(v) => v === null || (/^https?:\/\//i.test(v) && z.httpUrl().safeParse(v).success),
-				'Ce lien n’est pas valide : il doit commencer par https:// ou http:// (exemple : https://exemple.fr/compte-rendu).'
-			),
+			.refine((v) => v === null || field.isWebAddress(v), field.WEB_ADDRESS_MESSAGE),
 		completed_at: z
 			.string()
 			.trim()
