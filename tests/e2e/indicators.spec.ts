@@ -157,6 +157,25 @@ test.describe('monthly indicators, as a coordinator', () => {
 		await second.close();
 	});
 
+	test('a line whose link alone changed meanwhile says « le lien a changé », not a value the form already held', async ({ page, context }) => {
+		await page.goto(`${base}?mois=2026-07`);
+		const second = await context.newPage();
+		await second.goto(`${base}?mois=2026-07`);
+		const name = 'Outils libres adoptés';
+		const link = (p: Page) => p.getByLabel(`${name} : lien justificatif`, { exact: true });
+		await link(second).fill(`https://exemple.fr/preuve-${Date.now()}`);
+		await save(second, 'juillet 2026');
+		await expect(second.getByRole('status')).toContainText('enregistrée');
+
+		await valueOf(page, 'Personnes formées').fill('78'); // posts the whole stale form, this line included
+		await save(page, 'juillet 2026');
+		await expect(valueOf(page, name)).toHaveAccessibleDescription(
+			/^Modifiée entre-temps par quelqu’un d’autre : le lien a changé\. Vérifiez puis enregistrez à nouveau\./
+		);
+		await expect(link(page)).toHaveValue(await link(second).inputValue());
+		await second.close();
+	});
+
 	test('the same form sent twice at once (a double click without JavaScript) is saved once, and neither answer blames « someone else »', async ({ page }) => {
 		const name = 'Heures de formation dispensées';
 		// a value that does not exist yet: the two sends race to create it

@@ -15,6 +15,7 @@ import {
 	parseMonthlyEntries,
 	previousMonth,
 	programMonths,
+	rowConflictMessage,
 	resolveMonth,
 	toMonthStart,
 	VALUE_MESSAGES,
@@ -214,8 +215,22 @@ describe('the monthly form', () => {
 		});
 	});
 
+	it('says which of the value, the note and the link someone else changed, not a value the form already held', () => {
+		const now = { value: 6, note: 'CR', evidence_url: 'https://exemple.fr/b' };
+		expect(rowConflictMessage(now, { value: '6', note: 'CR', evidence: 'https://exemple.fr/a' })).toBe(
+			'Modifiée entre-temps par quelqu’un d’autre : le lien a changé. Vérifiez puis enregistrez à nouveau.'
+		);
+		expect(rowConflictMessage(now, { value: '7', note: '', evidence: 'https://exemple.fr/b' })).toBe(
+			'Modifiée entre-temps par quelqu’un d’autre : la valeur enregistrée est maintenant 6. Votre formulaire indiquait 7 ; la note a changé. Vérifiez puis enregistrez à nouveau.'
+		);
+		expect(rowConflictMessage({ value: 6, note: '', evidence_url: null }, { value: '6,0', note: 'x', evidence: 'https://exemple.fr/b' })).toBe(
+			'Modifiée entre-temps par quelqu’un d’autre : la note a été effacée ; le lien a été effacé. Vérifiez puis enregistrez à nouveau.'
+		);
+		expect(rowConflictMessage(null, { value: '3' })).toBe('Modifiée entre-temps par quelqu’un d’autre : la valeur a été supprimée. Vérifiez puis enregistrez à nouveau.');
+	});
+
 	it('refuses links that are not web addresses', () => {
-		for (const bad of ['javascript:alert(1)', 'exemple.fr', 'https://', 'http://localhost', 'https://intranet/doc']) {
+		for (const bad of ['javascript:alert(1)', 'exemple.fr', 'https://', 'http://localhost', 'https://intranet/doc', 'http://127.0.0.1/x', 'https://exemple.fr/x y']) {
 			const r = indicatorEntrySchema().safeParse({ value: '1', evidence_url: bad });
 			expect(r.success, bad).toBe(false);
 			// the same rule and message as every other link (a milestone's proof)

@@ -275,13 +275,14 @@ export const optionalDate = (kind: DateKind, messages: DateMessages, today: () =
 /**
  * A web address anyone can open: written with its scheme, http:// or https://, then a site name
  * with a dot (zod's `httpUrl`: « https://exemple.fr/compte-rendu », not « https://intranet/doc »,
- * « localhost » or an IP address). For every link a form takes (milestone proof, indicator evidence).
+ * « localhost » or an IP address), and no whitespace (a link saved with a space is broken). For
+ * every link a form takes (milestone proof, indicator evidence).
  */
 export function isWebAddress(v: string): boolean {
-	return /^https?:\/\//i.test(v) && z.httpUrl().safeParse(v).success;
+	return /^https?:\/\//i.test(v) && !/\s/.test(v) && z.httpUrl().safeParse(v).success;
 }
 export const WEB_ADDRESS_MESSAGE =
-	'Ce lien n’est pas une adresse web complète : https:// (ou http://) puis le nom d’un site avec un point, par exemple https://exemple.fr/compte-rendu.';
+	'Ce lien n’est pas une adresse web complète : https:// (ou http://) puis le nom d’un site, par exemple https://exemple.fr/compte-rendu (sans espace, ni adresse IP, ni nom sans point).';
 
 export const SUBMISSION_FIELD = 'submission';
 export const SUBMISSION_MESSAGE = 'Ce formulaire a expiré : rechargez la page, puis envoyez-le à nouveau.';

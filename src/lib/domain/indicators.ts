@@ -116,7 +116,7 @@ export function valueForInput(value: number | null | undefined): string {
 export const VALUE_MESSAGES = {
 	notNumber: 'Saisissez un nombre (par exemple 12 ou 12,5).',
 	negative: 'La valeur ne peut pas être négative.',
-	tooLarge: 'Cette valeur est trop grande.',
+	tooLarge: 'Cette valeur est trop grande (au plus 999 999 999 999).',
 	tooPrecise: `Au plus ${VALUE_DECIMALS} chiffres après la virgule (par exemple 12,5 ou 0,25).`
 } as const;
 
@@ -287,11 +287,26 @@ export const CONFLICT_MONTH_MESSAGE =
 	'Quelqu’un d’autre a modifié certaines valeurs de ce mois pendant que vous les saisissiez : rien n’a été enregistré. ' +
 	'Les valeurs actuelles sont affichées sur les lignes signalées : vérifiez-les, reportez vos changements si besoin, puis enregistrez à nouveau.';
 
-/** The message beside a row someone else changed while this person was typing. */
-export function rowConflictMessage(current: { value: number } | null, typed: string | undefined): string {
-	const theirs = current ? `la valeur enregistrée est maintenant ${formatValueFr(current.value)}` : 'la valeur a été supprimée';
-	const mine = typed?.trim() ? ` Votre formulaire indiquait ${typed.trim()}.` : '';
-	return `Modifiée entre-temps par quelqu’un d’autre : ${theirs}.${mine} Vérifiez puis enregistrez à nouveau.`;
+/**
+ * The message beside a row someone else changed while this person was typing: what changed of
+ * the value, the note and the link, compared with what this person's form held (`typed`, the
+ * three fields as posted), e.g. « Modifiée entre-temps par quelqu’un d’autre : le lien a changé.
+ * Vérifiez puis enregistrez à nouveau. » (a value the form already held is not reported).
+ */
+export function rowConflictMessage(
+	current: { value: number; note: string; evidence_url: string | null } | null,
+	typed: { value?: string; note?: string; evidence?: string }
+): string {
+	const again = 'Vérifiez puis enregistrez à nouveau.';
+	if (!current) return `Modifiée entre-temps par quelqu’un d’autre : la valeur a été supprimée. ${again}`;
+	const mine = typed.value?.trim() ?? '';
+	const read = parseIndicatorValue(mine);
+	const changes: string[] = [];
+	if (!read.ok || read.value !== current.value)
+		changes.push(`la valeur enregistrée est maintenant ${formatValueFr(current.value)}${mine ? `. Votre formulaire indiquait ${mine}` : ''}`);
+	if ((typed.note ?? '').trim() !== current.note) changes.push(current.note ? 'la note a changé' : 'la note a été effacée');
+	if ((typed.evidence ?? '').trim() !== (current.evidence_url ?? '')) changes.push(current.evidence_url ? 'le lien a changé' : 'le lien a été effacé');
+	return changes.length ? `Modifiée entre-temps par quelqu’un d’autre : ${changes.join(' ; ')}. ${again}` : `Modifiée entre-temps par quelqu’un d’autre. ${again}`;
 }
 
 /** One line of the monthly form: the indicator, its law, this month's value, last month's, the target. */

@@ -130,7 +130,11 @@ export const actions: Actions = {
 		if (outcome.kind === 'conflict') {
 			const errors: FieldErrors = { _form: CONFLICT_MONTH_MESSAGE };
 			for (const [id, current] of Object.entries(outcome.current))
-				errors[entryField.value(id)] = rowConflictMessage(current, values[entryField.value(id)]);
+				errors[entryField.value(id)] = rowConflictMessage(current, {
+					value: values[entryField.value(id)],
+					note: values[entryField.note(id)],
+					evidence: values[entryField.evidence(id)]
+				});
 			return fail(409, { errors, values: echo, current: outcome.current as Record<string, CurrentValue | null> });
 		}
 		redirect(303, route.indicators(territory.slug, { mois: month, enregistre: outcome.written }));
