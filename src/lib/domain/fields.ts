@@ -269,9 +269,8 @@ export const optionalDate = (kind: DateKind, messages: DateMessages, today: () =
 		});
 };
 
-// ───────────────────────── submission token ─────────────────────────
+// ───────────────────────── links ─────────────────────────
 
-/** The hidden field every create form carries (see src/lib/server/forms). */
 /**
  * A web address anyone can open: written with its scheme, http:// or https://, then a site name
  * with a dot (zod's `httpUrl`: « https://exemple.fr/compte-rendu », not « https://intranet/doc »,
@@ -279,11 +278,15 @@ export const optionalDate = (kind: DateKind, messages: DateMessages, today: () =
  * every link a form takes (milestone proof, indicator evidence).
  */
 export function isWebAddress(v: string): boolean {
-	return /^https?:\/\//i.test(v) && !/\s/.test(v) && z.httpUrl().safeParse(v).success;
+	return /^https?:\/\//i.test(v) && !/\s/.test(v) && HTTP_URL.safeParse(v).success;
 }
+const HTTP_URL = z.httpUrl();
 export const WEB_ADDRESS_MESSAGE =
 	'Ce lien n’est pas une adresse web complète : https:// (ou http://) puis le nom d’un site, par exemple https://exemple.fr/compte-rendu (sans espace, ni adresse IP, ni nom sans point).';
 
+// ───────────────────────── submission token ─────────────────────────
+
+/** The hidden field every create form carries (see src/lib/server/forms). */
 export const SUBMISSION_FIELD = 'submission';
 export const SUBMISSION_MESSAGE = 'Ce formulaire a expiré : rechargez la page, puis envoyez-le à nouveau.';
 

@@ -168,7 +168,6 @@ export function decodeVersions(text: string | undefined): Record<string, string>
 	return out;
 }
 
-
 /**
  * One indicator's row of the monthly form, as posted (all strings). Built on first use, so that
  * the pages importing this module's helpers (months, numbers) do not ship zod to the browser.
